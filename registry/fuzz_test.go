@@ -1,0 +1,74 @@
+package registry
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(header + "http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\"Defined TXT keys: u=<username>\n p=<password>\"\n"))
+	f.Add([]byte("\xef\xbb\xbf" + strings.ReplaceAll(header, "Unauthorized Use Reported", "Known Unauthorized Uses") + ",855-859,,Unassigned,,,,,,,,\r\n,1008,udp,Possibly used by Sun Solaris????,,,,2009-12,,,,\r\n"))
+	f.Add([]byte(header + "rdp,,,,,,,,,,,\nrdp,,,,,,,,,,,\n"))
+	f.Add([]byte(header + "foo,70000,tcp,,,,,,,,,\n"))
+	f.Add([]byte(header + "\"x\"\"y\",1-2,dccp,\"a\r\nb\",,,,,,1145656131,,\n"))
+	f.Add([]byte("<html>oops</html>"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		reg, err := Parse(bytes.NewReader(in))
+		if err != nil {
+			if reg != nil {
+				t.Fatal("registry returned with an error")
+			}
+			return
+		}
+		// Whatever parses must survive a round trip through the snapshot
+		// form byte for byte, and through the compact form.
+		var w1, w2 bytes.Buffer
+		if err := reg.WriteCSV(&w1); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(bytes.NewReader(w1.Bytes()))
+		if err != nil {
+			t.Fatalf("written CSV does not parse: %v\n%q", err, w1.String())
+		}
+		if !reflect.DeepEqual(reg.Entries, again.Entries) {
+			t.Fatalf("round trip changed entries:\n%+v\n%+v", reg.Entries, again.Entries)
+		}
+		if err := again.WriteCSV(&w2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(w1.Bytes(), w2.Bytes()) {
+			t.Fatal("writing is not deterministic")
+		}
+		var cb bytes.Buffer
+		if reg.WriteCompact(&cb) == nil {
+			compact, err := ParseCompact(cb.String())
+			if err != nil {
+				t.Fatalf("compact form does not parse: %v", err)
+			}
+			if !reflect.DeepEqual(reg.Entries, compact.Entries) {
+				t.Fatal("compact round trip changed entries")
+			}
+		}
+	})
+}
+
+func FuzzParseCompact(f *testing.F) {
+	f.Add(compactMagic + "http\x1f80\x1ftcp\x1fWWW\x1f\x1f\x1f\x1f2021-10-01\x1f\x1f\x1f\x1f\x1f\x1e")
+	f.Add(compactMagic + "\x1f855-859\x1f\x1fUnassigned\x1f\x1f\x1f\x1f\x1f\x1f\x1f\x1f\x1f\x1e")
+	f.Fuzz(func(t *testing.T, in string) {
+		reg, err := ParseCompact(in)
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := reg.WriteCompact(&b); err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseCompact(b.String())
+		if err != nil || !reflect.DeepEqual(reg.Entries, again.Entries) {
+			t.Fatalf("compact round trip failed: %v", err)
+		}
+	})
+}
