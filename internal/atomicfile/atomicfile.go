@@ -1,0 +1,66 @@
+// Package atomicfile writes files so that readers see either the old content
+// or the new, never a part, and a failed write leaves nothing behind.
+package atomicfile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Write puts data at path: a temporary file in the same folder is written,
+// synced and renamed over path, then the folder is synced so the rename
+// survives a crash. beforeRename, when not nil, runs just before the rename
+// and can veto it (tests use it to fail at the last moment). On any error the
+// temporary file is removed and path is untouched.
+func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp string) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if beforeRename != nil {
+		if err = beforeRename(tmp); err != nil {
+			return err
+		}
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return SyncDir(dir)
+}
+
+// SyncDir flushes a folder's entries (a rename or a removal) to disk.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
