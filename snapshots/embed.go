@@ -1,0 +1,46 @@
+package snapshots
+
+import (
+	_ "embed" // the newest snapshot
+	"encoding/json"
+	"fmt"
+
+	"github.com/regdiff/regdiff/registry"
+)
+
+//go:generate go run gen.go
+
+// embeddedReg is the newest committed snapshot in the compact form, and
+// embeddedMeta its sidecar; gen.go writes both.
+var (
+	//go:embed embedded.reg
+	embeddedReg string
+	//go:embed embedded.json
+	embeddedMeta []byte
+)
+
+// EmbeddedSource is the Source of a registry taken from the binary.
+const EmbeddedSource = "embedded"
+
+// EmbeddedMeta returns the sidecar of the snapshot embedded in the binary.
+func EmbeddedMeta() (Meta, error) {
+	var m Meta
+	if err := json.Unmarshal(embeddedMeta, &m); err != nil {
+		return Meta{}, fmt.Errorf("embedded snapshot: bad sidecar: %v", err)
+	}
+	return m, nil
+}
+
+// Embedded returns the registry embedded in the binary, the newest committed
+// snapshot, and its sidecar.
+func Embedded() (*registry.Registry, Meta, error) {
+	m, err := EmbeddedMeta()
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	reg, err := registry.ParseCompact(embeddedReg)
+	if err != nil {
+		return nil, Meta{}, fmt.Errorf("embedded snapshot %s: %v", m.Name, err)
+	}
+	return reg, m, nil
+}
