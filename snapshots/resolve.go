@@ -19,7 +19,8 @@ import (
 //     store);
 //   - a snapshot name or date in store: "2024-08-13", "2026-04-09.2";
 //   - a path to a snapshot CSV or a raw IANA CSV (either header
-//     generation), or to a store folder (its newest snapshot).
+//     generation), or to a store folder (its newest snapshot, even when the
+//     embedded one is newer).
 func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 	switch ref {
 	case "embedded":
@@ -52,7 +53,15 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		return nil, Meta{}, fmt.Errorf("registry %q: not a file, a snapshot or a keyword (want embedded, latest, a date such as 2024-08-13, or a CSV path): %w", ref, err)
 	}
 	if fi.IsDir() {
-		return Resolve("latest", Open(ref))
+		snap, ok, err := Open(ref).Latest()
+		if err != nil {
+			return nil, Meta{}, err
+		}
+		if !ok {
+			return nil, Meta{}, fmt.Errorf("registry %q: the folder holds no snapshot", ref)
+		}
+		reg, err := snap.Load()
+		return reg, snap.Meta, err
 	}
 	return LoadFile(ref)
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/script")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"regdiff": main})
+}
+
+// TestScripts runs the txtar scripts in testdata/script: whole commands,
+// their output compared with golden files (-update rewrites them).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			// No store by default: commands use the embedded registry.
+			e.Setenv("REGDIFF_DIR", e.WorkDir+"/no-store")
+			e.Setenv("NO_COLOR", "1")
+			return nil
+		},
+	})
+}
+
+// TestExitCodes checks the exit status of each kind of outcome, which
+// testscript can only tell apart as zero or not.
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"show", "80"}, 0, ""},
+		{[]string{"show", "856", "--format", "json"}, 0, ""},
+		{[]string{"show", "no-such-service"}, 1, `regdiff: no registry row named "no-such-service"`},
+		{[]string{"show", "no-such-service", "--format", "json"}, 1, ""},
+		{[]string{"show", "50000"}, 1, "dynamic port"},
+		{[]string{"show", "70000"}, 2, "bad port number"},
+		{[]string{"show", "http", "--proto", "icmp"}, 2, "unknown transport protocol"},
+		{[]string{"show"}, 2, "wants one PORT, NAME or LO-HI (see regdiff --help)"},
+		{[]string{"show", "80", "--format", "yaml"}, 2, `unknown format "yaml"`},
+		{[]string{"show", "80", "--bogus"}, 2, "unknown flag: --bogus (see regdiff --help)"},
+		{[]string{"show", "80", "--registry", "1999-01-01"}, 2, `no snapshot "1999-01-01"`},
+		{[]string{"show", "80", "--registry", "missing.csv"}, 2, `registry "missing.csv": not a file`},
+		{[]string{"nosuchcommand"}, 2, "unknown command"},
+		{[]string{"version"}, 0, ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			e := newEnv(strings.NewReader(""), &stdout, &stderr)
+			e.getenv = func(k string) string {
+				if k == "REGDIFF_DIR" {
+					return t.TempDir()
+				}
+				return ""
+			}
+			code := exitCode(run(context.Background(), tc.args, e), &stderr)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			if tc.err != "" && !strings.Contains(stderr.String(), tc.err) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tc.err)
+			}
+			if n := strings.Count(stderr.String(), "\n"); n > 1 {
+				t.Errorf("stderr has %d lines, want one: %q", n, stderr.String())
+			}
+		})
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	for q, want := range map[string]string{"80": "port 80", "855-859": "port 855-859", "http": "name", "3com-tsmux": "name", "914c/g": "name", "-": "name", "--5": "error"} {
+		pr, isPort, err := parseQuery(q)
+		got := "name"
+		switch {
+		case err != nil:
+			got = "error"
+		case isPort:
+			got = "port " + pr.String()
+		}
+		if got != want {
+			t.Errorf("parseQuery(%q) = %s, want %s", q, got, want)
+		}
+	}
+}

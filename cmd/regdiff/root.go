@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/snapshots"
+	"github.com/spf13/cobra"
+)
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	registry string // --registry REF
+	dir      string // --dir DIR: the snapshot store
+}
+
+// store is the snapshot store the options name.
+func (g *globalOptions) store(e *env) *snapshots.Store {
+	if g.dir == "" {
+		return snapshots.Open(e.defaultDir())
+	}
+	return snapshots.Open(g.dir)
+}
+
+// load resolves --registry against the store.
+func (g *globalOptions) load(e *env) (*registry.Registry, snapshots.Meta, error) {
+	return snapshots.Resolve(g.registry, g.store(e))
+}
+
+// run parses args and runs the command they name.
+func run(ctx context.Context, args []string, e *env) error {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "regdiff",
+		Short: "Keep /etc/services honest against the IANA port number registry",
+		Long: `regdiff compares services files with the IANA Service Name and Transport
+Protocol Port Number Registry, keeps dated snapshots of the registry, and
+answers questions about ports and names.
+
+The registry used is --registry: "latest" (the default: the newest of the
+store's snapshots and the one built into the binary), "embedded", a snapshot
+date such as 2024-08-13, or the path of a snapshot or IANA CSV file.
+
+Exit status: 0 when nothing was found that needs attention, 1 when something
+was found (or the thing asked about does not exist), 2 on trouble.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
+	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff)")
+	root.AddCommand(newShowCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.CompletionOptions.HiddenDefaultCmd = true
+	return root
+}
+
+// noArgs rejects arguments with a usage error (cobra's own is not typed).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%q takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
+}
+
+// exactArgs wants n arguments, described by what.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s wants %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}
+
+// checkFormat validates --format.
+func checkFormat(f string, allowed ...string) error {
+	for _, a := range allowed {
+		if f == a {
+			return nil
+		}
+	}
+	return usagef("unknown format %q: want %s", f, fmt.Sprint(allowed))
+}
