@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,7 +28,9 @@ func TestScripts(t *testing.T) {
 			// No store by default: commands use the embedded registry.
 			e.Setenv("REGDIFF_DIR", e.WorkDir+"/no-store")
 			e.Setenv("NO_COLOR", "1")
-			return nil
+			services, err := filepath.Abs("../../testdata/services")
+			e.Setenv("SERVICES", services)
+			return err
 		},
 	})
 }
@@ -51,7 +55,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"show", "80", "--bogus"}, 2, "unknown flag: --bogus (see regdiff --help)"},
 		{[]string{"show", "80", "--registry", "1999-01-01"}, 2, `no snapshot "1999-01-01"`},
 		{[]string{"show", "80", "--registry", "missing.csv"}, 2, `registry "missing.csv": not a file`},
-		{[]string{"nosuchcommand"}, 2, "unknown command"},
+		{[]string{"nosuchcommand"}, 2, `"nosuchcommand" is neither a file nor a regdiff command`},
+		{[]string{"check", "/no/such/services"}, 2, "open /no/such/services: no such file or directory"},
+		{[]string{"--registry", "embedded", "../../testdata/services/debian-netbase-6.4.services"}, 1, ""},
 		{[]string{"version"}, 0, ""},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -90,5 +96,22 @@ func TestParseQuery(t *testing.T) {
 		if got != want {
 			t.Errorf("parseQuery(%q) = %s, want %s", q, got, want)
 		}
+	}
+}
+
+// TestCheckEtcServices runs the main job on this machine's /etc/services:
+// findings or none, but never trouble.
+func TestCheckEtcServices(t *testing.T) {
+	if _, err := os.Stat(defaultServices); err != nil {
+		t.Skipf("no %s here: %v", defaultServices, err)
+	}
+	var stdout, stderr bytes.Buffer
+	e := newEnv(strings.NewReader(""), &stdout, &stderr)
+	e.getenv = func(string) string { return "" }
+	if code := exitCode(run(context.Background(), []string{"--registry", "embedded"}, e), &stderr); code == 2 {
+		t.Fatalf("regdiff %s: exit 2: %s", defaultServices, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "summary:") && !strings.Contains(stdout.String(), "no differences") {
+		t.Errorf("no summary in:\n%s", stdout.String())
 	}
 }

@@ -37,10 +37,14 @@ func run(ctx context.Context, args []string, e *env) error {
 
 func newRootCmd(e *env) *cobra.Command {
 	g := &globalOptions{}
+	checkOpts := &checkOptions{}
 	root := &cobra.Command{
-		Use:   "regdiff",
+		Use:   "regdiff [FILE]",
 		Short: "Keep /etc/services honest against the IANA port number registry",
-		Long: `regdiff compares services files with the IANA Service Name and Transport
+		Long: `regdiff [FILE] compares a services file (default /etc/services) with the
+registry: it is "regdiff check FILE"; see regdiff check --help.
+
+regdiff compares services files with the IANA Service Name and Transport
 Protocol Port Number Registry, keeps dated snapshots of the registry, and
 answers questions about ports and names.
 
@@ -52,21 +56,17 @@ Exit status: 0 when nothing was found that needs attention, 1 when something
 was found (or the thing asked about does not exist), 2 on trouble.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q", args[0])
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
+		RunE:          func(cmd *cobra.Command, args []string) error { return runCheck(e, g, checkOpts, args) },
 	}
+	addCheckFlags(root.Flags(), checkOpts)
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff)")
-	root.AddCommand(newShowCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

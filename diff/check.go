@@ -1,0 +1,438 @@
+package diff
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/services"
+)
+
+// Category is the kind of a finding of [Check].
+type Category string
+
+// The categories, in the order reports list them: problems of the local
+// file first, then what it lacks.
+const (
+	Malformed    Category = "malformed"     // the parser's warnings about a line
+	PortMismatch Category = "port-mismatch" // a registry name at a port the registry gives it not
+	NameMismatch Category = "name-mismatch" // another name than the registry's at an assigned port/proto
+	Historic     Category = "historic"      // a name the registry marks historic or de-registered
+	LocalOnly    Category = "local-only"    // a port/proto the registry never assigned
+	CaseOnly     Category = "case-only"     // the registry's name, in other case
+	Vague        Category = "vague"         // the entry maps to a vague registry row
+	Missing      Category = "missing"       // assigned in the registry, absent from the file
+)
+
+// Categories lists every category in report order.
+var Categories = []Category{Malformed, PortMismatch, NameMismatch, Historic, LocalOnly, CaseOnly, Vague, Missing}
+
+// ParseCategory reads a category name.
+func ParseCategory(s string) (Category, error) {
+	for _, c := range Categories {
+		if string(c) == strings.ToLower(strings.TrimSpace(s)) {
+			return c, nil
+		}
+	}
+	names := make([]string, len(Categories))
+	for i, c := range Categories {
+		names[i] = string(c)
+	}
+	return "", fmt.Errorf("unknown category %q: want %s", s, strings.Join(names, ", "))
+}
+
+// Finding is one thing [Check] found.
+type Finding struct {
+	Category Category `json:"category"`
+	// Line and Text are the local line (0 and "" for missing entries).
+	Line int    `json:"line,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Name, Port and Protocols say what the finding is about: the local
+	// entry, or for missing ones the registry's name, port and protocols.
+	Name      string   `json:"name,omitempty"`
+	Port      string   `json:"port,omitempty"`
+	Protocols []string `json:"protocols,omitempty"`
+	// Message explains the finding in one line.
+	Message string `json:"message"`
+	// Registry holds the registry rows involved, with their dates, so
+	// "assigned in 2021, missing here" is visible.
+	Registry []registry.Entry `json:"registry,omitempty"`
+	// Reasons are the vague reasons of a vague finding; Code is the
+	// parser's warning code of a malformed one.
+	Reasons []registry.Reason `json:"reasons,omitempty"`
+	Code    string            `json:"code,omitempty"`
+}
+
+// Options narrow a check.
+type Options struct {
+	// Protocols to compare; nil means tcp, udp, sctp and dccp.
+	Protocols []registry.Protocol
+	// Range limits findings to ports in it; a zero PortRange means all.
+	Range registry.PortRange
+	// Only keeps these categories; nil keeps all.
+	Only []Category
+}
+
+// Report is the result of a check.
+type Report struct {
+	Findings []Finding        `json:"findings"`
+	Summary  map[Category]int `json:"summary"`
+	// Entries is the number of local entries compared.
+	Entries int `json:"entries"`
+}
+
+// portSet is a set of port/protocol pairs, one bit each.
+type portSet [4][(registry.MaxPort + 1) / 64]uint64
+
+func (s *portSet) slot(p registry.Protocol) int {
+	return slices.Index(registry.Protocols, p)
+}
+
+func (s *portSet) add(port int, p registry.Protocol) {
+	if i := s.slot(p); i >= 0 {
+		s[i][port/64] |= 1 << (port % 64)
+	}
+}
+
+func (s *portSet) has(port int, p registry.Protocol) bool {
+	i := s.slot(p)
+	return i >= 0 && s[i][port/64]&(1<<(port%64)) != 0
+}
+
+// index is the registry arranged for lookups by port and by name.
+type index struct {
+	rows   []registry.Entry
+	byPort [][]int32 // every row covering each port
+	byName map[string][]int32
+}
+
+func newIndex(reg *registry.Registry) *index {
+	ix := &index{rows: reg.Entries, byPort: make([][]int32, registry.MaxPort+1), byName: make(map[string][]int32, len(reg.Entries))}
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		if e.HasPort() {
+			for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
+				ix.byPort[p] = append(ix.byPort[p], int32(i))
+			}
+		}
+		if e.Name != "" && e.HasPort() {
+			k := e.Key()
+			ix.byName[k] = append(ix.byName[k], int32(i))
+		}
+	}
+	return ix
+}
+
+// protoMatch reports whether a registry row applies to protocol p: rows with
+// no protocol apply to all.
+func protoMatch(e *registry.Entry, p registry.Protocol) bool {
+	return e.Proto == p || e.Proto == registry.NoProto
+}
+
+// Check compares a parsed services file with a registry.
+func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
+	protos := opts.Protocols
+	if protos == nil {
+		protos = registry.Protocols
+	}
+	wantProto := func(p registry.Protocol) bool { return slices.Contains(protos, p) }
+	inRange := func(lo, hi int) bool {
+		return opts.Range.IsNone() || opts.Range.Overlaps(registry.Ports(uint16(lo), uint16(hi)))
+	}
+	ix := newIndex(reg)
+	rep := &Report{Summary: map[Category]int{}}
+
+	for _, w := range f.Warnings {
+		if w.Code == services.WarnSharedPort {
+			continue // several names on one port/proto is how the registry itself works
+		}
+		rep.Findings = append(rep.Findings, Finding{Category: Malformed, Line: w.Line, Text: w.Text, Message: w.Msg, Code: w.Code})
+	}
+
+	// local marks the port/protos where the file has any entry.
+	var local, seen portSet
+	for _, le := range f.Entries {
+		proto, err := registry.ParseProtocol(le.Proto)
+		if err != nil || proto == registry.NoProto {
+			continue // ddp, divert, ...: the parser warned; the registry has none
+		}
+		local.add(le.Port, proto)
+		if !wantProto(proto) || !inRange(le.Port, le.Port) {
+			continue
+		}
+		rep.Entries++
+		if fd, ok := ix.checkEntry(le, proto); ok {
+			rep.Findings = append(rep.Findings, fd)
+		}
+	}
+
+	// Missing: assigned port/protos with no local entry, grouped by name and
+	// port so that a service on tcp and udp is one finding.
+	type group struct {
+		name   string
+		ports  registry.PortRange
+		protos []string
+		rows   []registry.Entry
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for i := range ix.rows {
+		e := &ix.rows[i]
+		if e.Kind != registry.Assigned || !wantProto(e.Proto) || !inRange(e.Ports.Lo(), e.Ports.Hi()) {
+			continue
+		}
+		// One finding per port/proto: the first name the registry lists
+		// there stands for its siblings (http for www and www-http).
+		if seen.has(e.Ports.Lo(), e.Proto) {
+			continue
+		}
+		seen.add(e.Ports.Lo(), e.Proto)
+		present := false
+		for p := e.Ports.Lo(); p <= e.Ports.Hi() && !present; p++ {
+			present = local.has(p, e.Proto)
+		}
+		if present {
+			continue
+		}
+		k := e.Key() + "/" + e.Ports.String()
+		g := byKey[k]
+		if g == nil {
+			g = &group{name: e.Name, ports: e.Ports}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.protos = append(g.protos, string(e.Proto))
+		g.rows = append(g.rows, *e)
+	}
+	for _, g := range groups {
+		reg := ""
+		if d := newestDate(g.rows); !d.IsZero() {
+			reg = ", registered or changed " + d.String()
+		}
+		rep.Findings = append(rep.Findings, Finding{
+			Category: Missing, Name: g.name, Port: g.ports.String(), Protocols: g.protos, Registry: g.rows,
+			Message: fmt.Sprintf("%s %s/%s is assigned by IANA%s, and not in the file", g.name, g.ports, strings.Join(g.protos, ","), reg),
+		})
+	}
+
+	rep.Findings = filter(rep.Findings, opts.Only)
+	for _, fd := range rep.Findings {
+		rep.Summary[fd.Category]++
+	}
+	sortFindings(rep.Findings)
+	return rep
+}
+
+func newestDate(rows []registry.Entry) registry.Date {
+	var d registry.Date
+	for _, r := range rows {
+		if d.Before(r.Registered) {
+			d = r.Registered
+		}
+		if d.Before(r.Modified) {
+			d = r.Modified
+		}
+	}
+	return d
+}
+
+// checkEntry compares one local entry with the registry rows at its port
+// and of its name.
+func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding, bool) {
+	fd := Finding{Line: le.Line, Text: le.Text, Name: le.Name, Port: strconv.Itoa(le.Port), Protocols: []string{string(proto)}}
+	label := func() string { return fmt.Sprintf("%s %d/%s", le.Name, le.Port, proto) }
+	rows := func(idx []int32) []registry.Entry {
+		out := make([]registry.Entry, len(idx))
+		for i, j := range idx {
+			out[i] = ix.rows[j]
+		}
+		return out
+	}
+	var atPort, assigned []int32
+	exact, folded := int32(-1), int32(-1)
+	for _, i := range ix.byPort[le.Port] {
+		e := &ix.rows[i]
+		if !protoMatch(e, proto) {
+			continue
+		}
+		atPort = append(atPort, i)
+		if e.Kind != registry.Assigned {
+			continue
+		}
+		assigned = append(assigned, i)
+		for j, n := range append([]string{le.Name}, le.Aliases...) {
+			switch {
+			case e.Name == n && (exact < 0 || j == 0 && ix.rows[exact].Name != le.Name):
+				exact = i
+			case folded < 0 && strings.EqualFold(e.Name, n):
+				folded = i
+			}
+		}
+	}
+	switch {
+	case exact >= 0:
+		e := &ix.rows[exact]
+		if h, repl := registry.Historic(e); h && e.Name == le.Name {
+			fd.Category, fd.Registry = Historic, rows([]int32{exact})
+			fd.Message = label() + " is marked historic by IANA"
+			if repl != "" {
+				fd.Message += fmt.Sprintf("; use %q", repl)
+			}
+			return fd, true
+		}
+		if rs := vagueForCheck(e); len(rs) > 0 {
+			fd.Category, fd.Registry, fd.Reasons = Vague, rows([]int32{exact}), rs
+			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), joinReasons(rs))
+			return fd, true
+		}
+		return fd, false
+	case folded >= 0:
+		fd.Category, fd.Registry = CaseOnly, rows([]int32{folded})
+		fd.Message = fmt.Sprintf("%s differs only in case from the registry's %q (Go's resolver lowercases lookups)", label(), ix.rows[folded].Name)
+		return fd, true
+	}
+	// The name is the registry's at other ports: a moved or mistyped port.
+	var elsewhere []int32
+	for _, i := range ix.byName[strings.ToLower(le.Name)] {
+		if e := &ix.rows[i]; protoMatch(e, proto) && e.Kind == registry.Assigned {
+			elsewhere = append(elsewhere, i)
+		}
+	}
+	if len(elsewhere) > 0 {
+		fd.Category, fd.Registry = PortMismatch, rows(elsewhere)
+		var ports []string
+		for _, e := range fd.Registry {
+			if p := e.Ports.String(); !slices.Contains(ports, p) {
+				ports = append(ports, p)
+			}
+		}
+		fd.Message = fmt.Sprintf("%s: the registry assigns %s to port %s/%s", label(), le.Name, strings.Join(ports, ", "), proto)
+		return fd, true
+	}
+	if len(assigned) > 0 {
+		fd.Category, fd.Registry = NameMismatch, rows(assigned)
+		fd.Message = fmt.Sprintf("%s: the registry names %d/%s %s", label(), le.Port, proto, quoteNames(fd.Registry))
+		return fd, true
+	}
+	// Nothing assigned here: say what the registry has instead.
+	fd.Registry = rows(atPort)
+	for _, e := range fd.Registry {
+		switch e.Kind {
+		case registry.Nameless:
+			fd.Category, fd.Reasons = Vague, registry.VagueReasons(&e)
+			fd.Message = fmt.Sprintf("%s sits on a port the registry describes only as %q", label(), registry.Canon(e.Description))
+			return fd, true
+		case registry.Deregistered:
+			fd.Category = Historic
+			fd.Message = fmt.Sprintf("%s is on a port IANA marks %q", label(), registry.Canon(e.Description))
+			return fd, true
+		}
+	}
+	fd.Category = LocalOnly
+	fd.Message = label() + " is not assigned by IANA: " + describeFree(le.Port, fd.Registry)
+	return fd, true
+}
+
+// vagueForCheck keeps the reasons that make a mapping doubtful: no name,
+// hedging text, or neither a description nor a registrant (801 "device").
+// An old entry with a registrant but no description, a description that
+// repeats the name, or a past unauthorized use is not worth a finding.
+func vagueForCheck(e *registry.Entry) []registry.Reason {
+	rs := registry.VagueReasons(e)
+	has := func(r registry.Reason) bool { return slices.Contains(rs, r) }
+	var out []registry.Reason
+	for _, r := range rs {
+		switch r {
+		case registry.ReasonNameless, registry.ReasonHedged:
+			out = append(out, r)
+		case registry.ReasonNoDescription, registry.ReasonNoRegistrant:
+			if has(registry.ReasonNoDescription) && has(registry.ReasonNoRegistrant) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+func joinReasons(rs []registry.Reason) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+func quoteNames(es []registry.Entry) string {
+	var names []string
+	for _, e := range es {
+		if q := strconv.Quote(e.Name); !slices.Contains(names, q) {
+			names = append(names, q)
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// describeFree says what the registry holds at a port with no assignment.
+func describeFree(port int, rows []registry.Entry) string {
+	for _, e := range rows {
+		switch e.Kind {
+		case registry.Unassigned, registry.Reserved:
+			where := ""
+			if e.Ports.Len() > 1 {
+				where = " (inside " + e.Ports.String() + ")"
+			}
+			return fmt.Sprintf("the port is %s%s", e.Kind, where)
+		}
+	}
+	if registry.ClassOf(port) == registry.Dynamic {
+		return "the port is in the dynamic range 49152-65535, which IANA never assigns"
+	}
+	return "the registry has no row for it"
+}
+
+func filter(fs []Finding, only []Category) []Finding {
+	if len(only) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if slices.Contains(only, f.Category) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sortFindings orders findings by category (report order), then by line;
+// missing ones newest registration first (what IANA assigned lately is what
+// a file most likely lacks by mistake), then by port.
+func sortFindings(fs []Finding) {
+	rank := map[Category]int{}
+	for i, c := range Categories {
+		rank[c] = i
+	}
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := cmp.Compare(rank[a.Category], rank[b.Category]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		if c := newestDate(b.Registry).Compare(newestDate(a.Registry)); c != 0 {
+			return c
+		}
+		return cmp.Compare(firstPort(a), firstPort(b))
+	})
+}
+
+func firstPort(f Finding) int {
+	lo, _, _ := strings.Cut(f.Port, "-")
+	n, _ := strconv.Atoi(lo)
+	return n
+}

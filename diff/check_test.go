@@ -1,0 +1,179 @@
+package diff
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/services"
+)
+
+const header = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes\n"
+
+// smallRegistry is a hand-made registry with one row of each situation.
+const smallRegistry = header +
+	"http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n" +
+	"http,80,udp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n" +
+	"www,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n" +
+	"www,80,udp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n" +
+	"ssh,22,tcp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n" +
+	"ssh,22,udp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n" +
+	"msp,18,tcp,Message Send Protocol (historic),[Rina_Nethaniel],[Rina_Nethaniel],,,,,,\n" +
+	"device,801,tcp,,,,,,,,,\n" +
+	",855-859,,Unassigned,,,,,,,,\n" +
+	",1008,udp,Possibly used by Sun Solaris????,,,,,,,,\n" +
+	",1023,tcp,Reserved,,,,,,,,\n" +
+	"CAIlic,216,tcp,Computer Associates Int'l License Server,[Chuck_Spitz],[Chuck_Spitz],,,,,,\n" +
+	"newsvc,4242,tcp,A service assigned in 2025,[Someone],[Someone],2025-06-01,,,,,\n" +
+	"newsvc,4242,udp,A service assigned in 2025,[Someone],[Someone],2025-06-01,,,,,\n"
+
+func check(t *testing.T, file string, opts Options) *Report {
+	t.Helper()
+	reg, err := registry.Parse(strings.NewReader(smallRegistry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := services.Parse(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Check(reg, sf, opts)
+}
+
+// complete is a file that has every assigned row of smallRegistry.
+const complete = "http 80/tcp www\nhttp 80/udp\nssh 22/tcp\nssh 22/udp\nmsp 18/tcp\ndevice 801/tcp\nCAIlic 216/tcp\nnewsvc 4242/tcp\nnewsvc 4242/udp\n"
+
+// The complete file holds "CAIlic": the parser warns that Go's resolver
+// cannot find a mixed-case name, a malformed finding in most cases below.
+func TestCheckCategories(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		want       map[Category]int
+		message    string // a finding's message must contain this
+	}{
+		{"only vague and historic in a complete file", complete, map[Category]int{Malformed: 1, Vague: 1, Historic: 1}, "device 801/tcp maps to a vague registry entry (no-description, no-registrant)"},
+		{"one recent assignment missing",
+			strings.Replace(complete, "newsvc 4242/tcp\nnewsvc 4242/udp\n", "", 1),
+			map[Category]int{Malformed: 1, Vague: 1, Historic: 1, Missing: 1}, "newsvc 4242/tcp,udp is assigned by IANA, registered or changed 2025-06-01"},
+		{"a sibling name is no mismatch", strings.Replace(complete, "http 80/tcp www", "www 80/tcp", 1), map[Category]int{Malformed: 1, Vague: 1, Historic: 1}, ""},
+		{"an alias that matches is no mismatch", strings.Replace(complete, "http 80/tcp www", "web 80/tcp http", 1), map[Category]int{Malformed: 1, Vague: 1, Historic: 1}, ""},
+		{"name mismatch", strings.Replace(complete, "http 80/tcp www", "web 80/tcp", 1), map[Category]int{Malformed: 1, Vague: 1, Historic: 1, NameMismatch: 1}, `web 80/tcp: the registry names 80/tcp "http" or "www"`},
+		{"port mismatch", complete + "ssh 2222/tcp\n", map[Category]int{Malformed: 2, Vague: 1, Historic: 1, PortMismatch: 1}, "ssh 2222/tcp: the registry assigns ssh to port 22/tcp"},
+		{"local-only in an unassigned range", complete + "foo 856/tcp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 1}, "foo 856/tcp is not assigned by IANA: the port is unassigned (inside 855-859)"},
+		{"local-only on a reserved port", complete + "foo 1023/tcp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 1}, "the port is reserved"},
+		{"local-only in the dynamic range", complete + "foo 50000/udp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 1}, "dynamic range"},
+		{"local-only with no row", complete + "dircproxy 57000/tcp\nfido 5000/tcp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 2}, "fido 5000/tcp is not assigned by IANA: the registry has no row for it"},
+		{"case only", strings.Replace(complete, "CAIlic", "cailic", 1), map[Category]int{Vague: 1, Historic: 1, CaseOnly: 1}, `differs only in case from the registry's "CAIlic"`},
+		{"nameless vague port", complete + "sunthing 1008/udp\n", map[Category]int{Malformed: 1, Vague: 2, Historic: 1}, `sunthing 1008/udp sits on a port the registry describes only as "Possibly used by Sun Solaris????"`},
+		{"malformed", complete + "broken 99999/tcp\n", map[Category]int{Vague: 1, Historic: 1, Malformed: 2}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := check(t, tc.file, Options{})
+			for _, c := range Categories {
+				if rep.Summary[c] != tc.want[c] {
+					t.Errorf("%s = %d, want %d", c, rep.Summary[c], tc.want[c])
+				}
+			}
+			if tc.message != "" {
+				found := false
+				for _, f := range rep.Findings {
+					found = found || strings.Contains(f.Message, tc.message)
+				}
+				if !found {
+					t.Errorf("no finding says %q; findings: %+v", tc.message, rep.Findings)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckFilters(t *testing.T) {
+	file := "foo 856/tcp\n"
+	// http (tcp+udp: one finding), ssh, msp, device, CAIlic, newsvc.
+	if rep := check(t, file, Options{}); rep.Summary[Missing] != 6 {
+		t.Errorf("missing = %d, want 6: %+v", rep.Summary[Missing], rep.Findings)
+	}
+	rep := check(t, file, Options{Only: []Category{LocalOnly}})
+	if len(rep.Findings) != 1 || rep.Findings[0].Category != LocalOnly {
+		t.Errorf("--only local-only: %+v", rep.Findings)
+	}
+	rep = check(t, file, Options{Protocols: []registry.Protocol{registry.UDP}})
+	for _, f := range rep.Findings {
+		if f.Category != Missing || strings.Join(f.Protocols, ",") != "udp" {
+			t.Errorf("--proto udp kept %+v", f)
+		}
+	}
+	rep = check(t, file, Options{Range: registry.Ports(0, 100)})
+	for _, f := range rep.Findings {
+		if p := firstPort(f); p > 100 {
+			t.Errorf("--range 0-100 kept port %d", p)
+		}
+	}
+	if rep.Summary[Missing] != 3 { // http, ssh, msp
+		t.Errorf("missing in 0-100 = %d, want 3: %+v", rep.Summary[Missing], rep.Findings)
+	}
+}
+
+// TestCheckRealFiles runs the check on every real services file: it must
+// not fail, and a full-registry file must find far fewer missing entries
+// than a curated one.
+func TestCheckRealFiles(t *testing.T) {
+	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := registry.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := map[string]int{}
+	for _, name := range []string{"debian-netbase-6.4", "arch-iana-etc", "freebsd-12-stable-r358870", "macos-files-972", "suse12-netcfg", "centos7-setup-2.8.71", "alpine-baselayout-2.x"} {
+		f, err := os.Open("../testdata/services/" + name + ".services")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sf, err := services.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Check(reg, sf, Options{})
+		total := 0
+		for _, n := range rep.Summary {
+			total += n
+		}
+		if total != len(rep.Findings) {
+			t.Errorf("%s: summary adds up to %d, findings %d", name, total, len(rep.Findings))
+		}
+		missing[name] = rep.Summary[Missing]
+		t.Logf("%s: %d entries, %v", name, rep.Entries, rep.Summary)
+	}
+	if missing["arch-iana-etc"]*5 > missing["debian-netbase-6.4"] {
+		t.Errorf("arch (generated from IANA) misses %d, debian (curated) %d: want far fewer for arch", missing["arch-iana-etc"], missing["debian-netbase-6.4"])
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg, err := registry.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open("../testdata/services/suse12-netcfg.services")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sf, err := services.Parse(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Check(reg, sf, Options{})
+	}
+}
