@@ -42,13 +42,62 @@ func (r Reason) Explain() string { return reasonText[r] }
 // Weight is the reason's share of a vagueness score.
 func (r Reason) Weight() int { return reasonWeight[r] }
 
-// hedges are the words and marks of uncertainty in registry text, matched
-// case-insensitively on word boundaries ("????" anywhere). They were chosen
-// from the real registry: "Possibly used by Sun Solaris????" (1008/udp),
-// "(unassigned) Possibly assigned", "TBD" placeholders, "may be used".
-var hedgeRE = regexp.MustCompile(`(?i)\?\?\?\?|\b(possibly|unknown|may be|maybe|tbd|to be determined|unclear|uncertain|probably)\b`)
+// hedgeWords are the words of uncertainty in registry text, matched
+// case-insensitively as whole words, plus "may be" and "????" anywhere. They
+// were chosen from the real registry: "Possibly used by Sun Solaris????"
+// (1008/udp), "(unassigned) Possibly assigned", "TBD" placeholders, "may be
+// used". Matching is a word scan, not a regexp: the check runs it on every
+// matched row, and a case-folding regexp was most of its time.
+var hedgeWords = []string{"possibly", "unknown", "maybe", "tbd", "unclear", "uncertain", "probably"}
 
-var conflictRE = regexp.MustCompile(`(?i)\bconflict\b`)
+func hedged(s string) bool {
+	if strings.Contains(s, "????") {
+		return true
+	}
+	prev := ""
+	found := false
+	eachWord(s, func(w string) bool {
+		for _, h := range hedgeWords {
+			if len(w) == len(h) && strings.EqualFold(w, h) {
+				found = true
+			}
+		}
+		if strings.EqualFold(prev, "may") && strings.EqualFold(w, "be") {
+			found = true
+		}
+		prev = w
+		return !found
+	})
+	return found
+}
+
+// hasWord reports whether s holds word, compared case-insensitively.
+func hasWord(s, word string) bool {
+	found := false
+	eachWord(s, func(w string) bool {
+		found = len(w) == len(word) && strings.EqualFold(w, word)
+		return !found
+	})
+	return found
+}
+
+// eachWord calls fn with each run of ASCII letters in s until fn returns
+// false.
+func eachWord(s string, fn func(string) bool) {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		letter := i < len(s) && (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z')
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			if !fn(s[start:i]) {
+				return
+			}
+			start = -1
+		}
+	}
+}
 
 // VagueReasons returns why a row with a port is vague, or nothing. Only
 // assigned and nameless rows can be vague: reserved, unassigned and
@@ -61,7 +110,7 @@ func VagueReasons(e *Entry) []Reason {
 	if e.Kind == Nameless {
 		rs = append(rs, ReasonNameless)
 	}
-	if hedgeRE.MatchString(e.Description) || hedgeRE.MatchString(e.Notes) {
+	if hedged(e.Description) || hedged(e.Notes) {
 		rs = append(rs, ReasonHedged)
 	}
 	desc := Canon(e.Description)
@@ -77,7 +126,7 @@ func VagueReasons(e *Entry) []Reason {
 	if strings.TrimSpace(e.UnauthorizedUse) != "" {
 		rs = append(rs, ReasonUnauthorized)
 	}
-	if conflictRE.MatchString(e.Notes) || conflictRE.MatchString(e.Description) {
+	if hasWord(e.Notes, "conflict") || hasWord(e.Description, "conflict") {
 		rs = append(rs, ReasonConflict)
 	}
 	return rs
@@ -103,7 +152,15 @@ var aliasToRE = regexp.MustCompile(`(?i)alias to "([^"]+)"`)
 // Historic reports whether a named row is marked historic or de-registered,
 // and the name IANA says replaces it ("whoispp" for "whois++"), if any.
 func Historic(e *Entry) (historic bool, replacement string) {
-	if e.Name == "" || !(historicRE.MatchString(e.Description) || historicRE.MatchString(e.Notes)) {
+	// Every form historicRE knows holds one of these words: a cheap test
+	// first, the regexp only then.
+	maybe := func(s string) bool {
+		return hasWord(s, "historic") || hasWord(s, "registered") || hasWord(s, "removed")
+	}
+	if e.Name == "" || !(maybe(e.Description) || maybe(e.Notes)) {
+		return false, ""
+	}
+	if !(historicRE.MatchString(e.Description) || historicRE.MatchString(e.Notes)) {
 		return false, ""
 	}
 	if m := aliasToRE.FindStringSubmatch(e.Notes); m != nil {
