@@ -64,6 +64,9 @@ type Finding struct {
 	// parser's warning code of a malformed one.
 	Reasons []registry.Reason `json:"reasons,omitempty"`
 	Code    string            `json:"code,omitempty"`
+
+	newest registry.Date // of Registry, to sort missing findings
+	port   int
 }
 
 // Options narrow a check.
@@ -104,26 +107,47 @@ func (s *portSet) has(port int, p registry.Protocol) bool {
 
 // index is the registry arranged for lookups by port and by name.
 type index struct {
-	rows   []registry.Entry
-	byPort [][]int32 // every row covering each port
-	byName map[string][]int32
+	rows []registry.Entry
+	// byPort[port] lists every row covering port: the rows of portOff[p]
+	// to portOff[p+1] in portRows, one backing array for all ports.
+	portOff  []int32
+	portRows []int32
+	byName   map[string][]int32
 }
 
 func newIndex(reg *registry.Registry) *index {
-	ix := &index{rows: reg.Entries, byPort: make([][]int32, registry.MaxPort+1), byName: make(map[string][]int32, len(reg.Entries))}
+	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: make(map[string][]int32, len(reg.Entries)/2)}
 	for i := range reg.Entries {
-		e := &reg.Entries[i]
-		if e.HasPort() {
+		if e := &reg.Entries[i]; e.HasPort() {
 			for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
-				ix.byPort[p] = append(ix.byPort[p], int32(i))
+				ix.portOff[p+1]++
 			}
 		}
-		if e.Name != "" && e.HasPort() {
+	}
+	for p := 1; p < len(ix.portOff); p++ {
+		ix.portOff[p] += ix.portOff[p-1]
+	}
+	ix.portRows = make([]int32, ix.portOff[len(ix.portOff)-1])
+	fill := slices.Clone(ix.portOff[:registry.MaxPort+1])
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		if !e.HasPort() {
+			continue
+		}
+		for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
+			ix.portRows[fill[p]] = int32(i)
+			fill[p]++
+		}
+		if e.Name != "" {
 			k := e.Key()
 			ix.byName[k] = append(ix.byName[k], int32(i))
 		}
 	}
 	return ix
+}
+
+func (ix *index) byPort(port int) []int32 {
+	return ix.portRows[ix.portOff[port]:ix.portOff[port+1]]
 }
 
 // protoMatch reports whether a registry row applies to protocol p: rows with
@@ -213,6 +237,7 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 			reg = ", registered or changed " + d.String()
 		}
 		rep.Findings = append(rep.Findings, Finding{
+			newest: newestDate(g.rows), port: g.ports.Lo(),
 			Category: Missing, Name: g.name, Port: g.ports.String(), Protocols: g.protos, Registry: g.rows,
 			Message: fmt.Sprintf("%s %s/%s is assigned by IANA%s, and not in the file", g.name, g.ports, strings.Join(g.protos, ","), reg),
 		})
@@ -242,7 +267,7 @@ func newestDate(rows []registry.Entry) registry.Date {
 // checkEntry compares one local entry with the registry rows at its port
 // and of its name.
 func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding, bool) {
-	fd := Finding{Line: le.Line, Text: le.Text, Name: le.Name, Port: strconv.Itoa(le.Port), Protocols: []string{string(proto)}}
+	fd := Finding{Line: le.Line, Text: le.Text, Name: le.Name, Port: strconv.Itoa(le.Port), Protocols: []string{string(proto)}, port: le.Port}
 	label := func() string { return fmt.Sprintf("%s %d/%s", le.Name, le.Port, proto) }
 	rows := func(idx []int32) []registry.Entry {
 		out := make([]registry.Entry, len(idx))
@@ -253,7 +278,7 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	}
 	var atPort, assigned []int32
 	exact, folded := int32(-1), int32(-1)
-	for _, i := range ix.byPort[le.Port] {
+	for _, i := range ix.byPort(le.Port) {
 		e := &ix.rows[i]
 		if !protoMatch(e, proto) {
 			continue
@@ -424,15 +449,9 @@ func sortFindings(fs []Finding) {
 		if c := cmp.Compare(a.Line, b.Line); c != 0 {
 			return c
 		}
-		if c := newestDate(b.Registry).Compare(newestDate(a.Registry)); c != 0 {
+		if c := b.newest.Compare(a.newest); c != 0 {
 			return c
 		}
-		return cmp.Compare(firstPort(a), firstPort(b))
+		return cmp.Compare(a.port, b.port)
 	})
-}
-
-func firstPort(f Finding) int {
-	lo, _, _ := strings.Cut(f.Port, "-")
-	n, _ := strconv.Atoi(lo)
-	return n
 }

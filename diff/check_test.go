@@ -106,7 +106,7 @@ func TestCheckFilters(t *testing.T) {
 	}
 	rep = check(t, file, Options{Range: registry.Ports(0, 100)})
 	for _, f := range rep.Findings {
-		if p := firstPort(f); p > 100 {
+		if p := f.port; p > 100 {
 			t.Errorf("--range 0-100 kept port %d", p)
 		}
 	}

@@ -412,13 +412,17 @@ func (d Date) Compare(o Date) int {
 
 // String writes "2021-10-01", "2009-12", or "" for no date.
 func (d Date) String() string {
-	switch {
-	case d.IsZero():
+	if d.IsZero() {
 		return ""
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	// By hand, not fmt: snapshots write two dates a row.
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+d.Year/1000%10), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	b = append(b, '-', '0'+d.Month/10%10, '0'+d.Month%10)
+	if d.Day != 0 {
+		b = append(b, '-', '0'+d.Day/10%10, '0'+d.Day%10)
+	}
+	return string(b)
 }
 
 // MarshalText writes the date as [Date.String] does.

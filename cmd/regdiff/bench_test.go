@@ -26,6 +26,8 @@ func BenchmarkShowPort(b *testing.B) {
 	}
 }
 
+var benchFile = "suse12-netcfg.services"
+
 // BenchmarkCheckLargest is a whole `regdiff FILE` on the largest real
 // services file (SUSE, 1.26 MB, 16k lines) minus process start-up: parse the
 // file, load the embedded registry, compare, render the text report.
@@ -40,9 +42,17 @@ func BenchmarkCheckLargest(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		err := run(context.Background(), []string{"../../testdata/services/suse12-netcfg.services"}, e)
+		err := run(context.Background(), []string{"../../testdata/services/" + benchFile}, e)
 		if err != nil && err != errFound {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCheckCurated is the check of Debian's curated file: few entries,
+// but six thousand missing findings to build, sort and render.
+func BenchmarkCheckCurated(b *testing.B) {
+	benchFile = "debian-netbase-6.4.services"
+	defer func() { benchFile = "suse12-netcfg.services" }()
+	BenchmarkCheckLargest(b)
 }
