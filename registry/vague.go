@@ -36,6 +36,15 @@ var reasonWeight = map[Reason]int{
 	ReasonConflict: 2, ReasonUnauthorized: 1, ReasonRepeatsName: 1,
 }
 
+// JoinReasons writes reasons as "nameless, hedged".
+func JoinReasons(rs []Reason) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
 // Explain says in one line what the reason means.
 func (r Reason) Explain() string { return reasonText[r] }
 

@@ -3,7 +3,11 @@
 //
 // Usage:
 //
+//	regdiff [FILE]                  check a services file (default /etc/services)
+//	regdiff check [FILE]            the same
 //	regdiff show PORT|NAME|LO-HI    every registry row for a port, name or range
+//	regdiff vague                   the registry's vague rows, vaguest first
+//	regdiff gaps                    unassigned and reserved port runs per protocol
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots
 //	regdiff snapshot list           the snapshots of a store
 //	regdiff version                 the version and the embedded registry's date
@@ -25,4 +29,16 @@
 //	2  trouble: bad usage, unreadable or malformed input, a failed write
 //
 // Errors are printed on one line, prefixed "regdiff: ".
+//
+// # JSON
+//
+// check prints one object: {"file", "registry", "entries", "findings",
+// "summary"}. Each finding has "category" (malformed, port-mismatch,
+// name-mismatch, historic, local-only, case-only, vague, missing),
+// "message", and as they apply "line", "text" (the local line), "name",
+// "port" ("80" or "6000-6063"), "protocols", "registry" (the registry rows
+// involved, each with its fields, kind and dates), "reasons" (vague) and
+// "code" (the parser's warning code, malformed). "summary" counts findings
+// per category. Registry rows are the same objects show, vague and gaps
+// print. Fields are only ever added, never renamed or removed.
 package main
