@@ -3,21 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"strings"
 	"testing"
 )
 
 // BenchmarkShowPort is a whole `regdiff show 80` minus process start-up:
 // load the embedded registry, query, render.
 func BenchmarkShowPort(b *testing.B) {
-	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
-	dir := b.TempDir()
-	e.getenv = func(k string) string {
-		if k == "REGDIFF_DIR" {
-			return dir
-		}
-		return ""
-	}
+	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := run(context.Background(), []string{"show", "80"}, e); err != nil {
@@ -32,14 +24,7 @@ var benchFile = "suse12-netcfg.services"
 // services file (SUSE, 1.26 MB, 16k lines) minus process start-up: parse the
 // file, load the embedded registry, compare, render the text report.
 func BenchmarkCheckLargest(b *testing.B) {
-	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
-	dir := b.TempDir()
-	e.getenv = func(k string) string {
-		if k == "REGDIFF_DIR" {
-			return dir
-		}
-		return ""
-	}
+	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
 		err := run(context.Background(), []string{"../../testdata/services/" + benchFile}, e)

@@ -89,6 +89,7 @@ type checkReport struct {
 	File     string `json:"file"`
 	Registry string `json:"registry"`
 	*diff.Report
+	verbose bool // text lists every finding
 }
 
 func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error {
@@ -115,16 +116,8 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 	if shown == "-" {
 		shown = "<stdin>"
 	}
-	rep := &checkReport{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, dopts)}
-	switch opts.format {
-	case "json":
-		err = writeJSON(e.stdout, rep)
-	case "markdown":
-		err = rep.markdown(e.stdout)
-	default:
-		err = rep.text(e.stdout, e.color(), opts.verbose)
-	}
-	if err != nil {
+	rep := &checkReport{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, dopts), verbose: opts.verbose}
+	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	if len(rep.Findings) > 0 {
@@ -208,7 +201,7 @@ func readServices(e *env, name string) (*services.File, error) {
 
 const perCategory = 10
 
-func (r *checkReport) text(w io.Writer, color, verbose bool) error {
+func (r *checkReport) text(w io.Writer, color bool) error {
 	bw := bufio.NewWriter(w)
 	st := styler(color)
 	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, plural(r.Entries, "entry"))
@@ -221,7 +214,7 @@ func (r *checkReport) text(w io.Writer, color, verbose bool) error {
 		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(c)), n)
 		shown := 0
 		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			if !verbose && shown == perCategory {
+			if !r.verbose && shown == perCategory {
 				continue
 			}
 			shown++

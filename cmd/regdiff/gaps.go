@@ -106,15 +106,7 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 		}
 		found = len(rep.Gaps) > 0
 	}
-	switch opts.format {
-	case "json":
-		err = writeJSON(e.stdout, rep)
-	case "markdown":
-		err = rep.markdown(e.stdout)
-	default:
-		err = rep.text(e.stdout)
-	}
-	if err != nil {
+	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	if !found {
@@ -125,7 +117,7 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 
 var statusOrder = []registry.Status{registry.StatusUnassigned, registry.StatusReserved, registry.StatusAssigned, registry.StatusDeregistered, registry.StatusDynamic}
 
-func (r *gapsReport) text(w io.Writer) error {
+func (r *gapsReport) text(w io.Writer, _ bool) error {
 	bw := bufio.NewWriter(w)
 	if r.freeMode {
 		fmt.Fprintf(bw, "lowest ports in %s free on %s in registry %s:\n", r.Range, protoList(r.Protos), r.Registry)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,13 +63,7 @@ func TestExitCodes(t *testing.T) {
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			e := newEnv(strings.NewReader(""), &stdout, &stderr)
-			e.getenv = func(k string) string {
-				if k == "REGDIFF_DIR" {
-					return t.TempDir()
-				}
-				return ""
-			}
+			e := testEnv(t, &stdout, &stderr)
 			code := exitCode(run(context.Background(), tc.args, e), &stderr)
 			if code != tc.code {
 				t.Errorf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
@@ -114,4 +109,18 @@ func TestCheckEtcServices(t *testing.T) {
 	if !strings.Contains(stdout.String(), "summary:") && !strings.Contains(stdout.String(), "no differences") {
 		t.Errorf("no summary in:\n%s", stdout.String())
 	}
+}
+
+// testEnv is an env with no terminal, no environment but an empty store.
+func testEnv(tb testing.TB, stdout, stderr io.Writer) *env {
+	tb.Helper()
+	e := newEnv(strings.NewReader(""), stdout, stderr)
+	dir := tb.TempDir()
+	e.getenv = func(k string) string {
+		if k == "REGDIFF_DIR" {
+			return dir
+		}
+		return ""
+	}
+	return e
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
@@ -97,4 +98,22 @@ func checkFormat(f string, allowed ...string) error {
 		}
 	}
 	return usagef("unknown format %q: want %s", f, fmt.Sprint(allowed))
+}
+
+// report is a command's result: its JSON is the value itself, text and
+// markdown are views of it.
+type report interface {
+	text(w io.Writer, color bool) error
+	markdown(w io.Writer) error
+}
+
+// render writes a report in the format --format names.
+func render(e *env, format string, r report) error {
+	switch format {
+	case "json":
+		return writeJSON(e.stdout, r)
+	case "markdown":
+		return r.markdown(e.stdout)
+	}
+	return r.text(e.stdout, e.color())
 }

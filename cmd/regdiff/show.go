@@ -107,21 +107,8 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 		rep.Rows = []showRow{}
 	}
 
-	switch opts.format {
-	case "json":
-		if err := writeJSON(e.stdout, rep); err != nil {
-			return err
-		}
-	case "markdown":
-		if err := rep.markdown(e.stdout); err != nil {
-			return err
-		}
-	default:
-		if len(rep.Rows) > 0 {
-			if err := rep.text(e.stdout, e.color()); err != nil {
-				return err
-			}
-		}
+	if err := render(e, opts.format, rep); err != nil {
+		return err
 	}
 	if len(rep.Rows) == 0 {
 		if opts.format != "text" {

@@ -12,6 +12,9 @@ import (
 // text renders the report for people: a heading, then one block per row
 // with its fields aligned, then the sibling names.
 func (r *showReport) text(w io.Writer, color bool) error {
+	if len(r.Rows) == 0 {
+		return nil // the error message says why
+	}
 	bw := bufio.NewWriter(w)
 	st := styler(color)
 	subject := fmt.Sprintf("%s %s", r.Type, r.Query)

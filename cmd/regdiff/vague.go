@@ -104,15 +104,7 @@ func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
 		}
 	}
 	slices.SortStableFunc(rep.Entries, func(a, b vagueEntry) int { return cmp.Compare(b.Score, a.Score) })
-	switch opts.format {
-	case "json":
-		err = writeJSON(e.stdout, rep)
-	case "markdown":
-		err = rep.markdown(e.stdout)
-	default:
-		err = rep.text(e.stdout, e.color())
-	}
-	if err != nil {
+	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	if len(rep.Entries) == 0 {
