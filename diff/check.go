@@ -310,7 +310,7 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 		}
 		if rs := vagueForCheck(e); len(rs) > 0 {
 			fd.Category, fd.Registry, fd.Reasons = Vague, rows([]int32{exact}), rs
-			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), joinReasons(rs))
+			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), registry.JoinReasons(rs))
 			return fd, true
 		}
 		return fd, false
@@ -380,14 +380,6 @@ func vagueForCheck(e *registry.Entry) []registry.Reason {
 		}
 	}
 	return out
-}
-
-func joinReasons(rs []registry.Reason) string {
-	s := make([]string, len(rs))
-	for i, r := range rs {
-		s[i] = string(r)
-	}
-	return strings.Join(s, ", ")
 }
 
 func quoteNames(es []registry.Entry) string {
