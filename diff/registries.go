@@ -62,13 +62,13 @@ func Registries(old, new *registry.Registry) *Changes {
 	cs := &Changes{Summary: map[ChangeType]int{}}
 
 	// 1. Rows equal byte for byte, then equal but for white space.
-	m.pair(rawKey, func(o, n int) { cs.Unchanged++ })
-	m.pair(canonKey, func(o, n int) {
+	pair(m, rawKey, func(o, n int) { cs.Unchanged++ })
+	pair(m, canonKey, func(o, n int) {
 		cs.Formatting = append(cs.Formatting, Change{Type: Formatting, Old: m.olds(o), New: m.news(n),
 			Message: m.old[o].Label() + ": white space in the text changed, nothing else"})
 	})
 	// 2. The same row (name, protocol, ports) with other fields.
-	m.pair(identityKey, func(o, n int) { cs.add(fieldChange(&m.old[o], &m.new[n])) })
+	pair(m, identityKey, func(o, n int) { cs.add(fieldChange(&m.old[o], &m.new[n])) })
 	// 3. Same port and protocol, new name; same name and protocol, new port.
 	m.pairUnique(portKey, isNamed, func(o, n int) {
 		cs.add(Change{Type: Renamed, Old: m.olds(o), New: m.news(n),
@@ -120,8 +120,8 @@ func (m *matcher) news(i ...int) []registry.Entry {
 
 // pair matches unused rows with equal keys, in order, and calls fn for
 // each pair.
-func (m *matcher) pair(key func(*registry.Entry) string, fn func(o, n int)) {
-	byKey := map[string][]int{}
+func pair[K comparable](m *matcher, key func(*registry.Entry) K, fn func(o, n int)) {
+	byKey := map[K][]int{}
 	for i := range m.old {
 		if !m.oldUsed[i] {
 			k := key(&m.old[i])
@@ -368,10 +368,9 @@ func protoSuffix(p registry.Protocol) string {
 
 func isNamed(e *registry.Entry) bool { return e.Name != "" }
 
-// The keys rows are matched on.
-func rawKey(e *registry.Entry) string {
-	return strings.Join(append([]string{e.Name, e.Ports.String(), string(e.Proto)}, fieldValues(e, func(s string) string { return s })...), "\x00")
-}
+// The keys rows are matched on. A whole row is its own raw key: Entry is
+// comparable, so the first and largest pass builds no strings.
+func rawKey(e *registry.Entry) registry.Entry { return *e }
 
 func canonKey(e *registry.Entry) string {
 	return strings.Join(append([]string{e.Name, e.Ports.String(), string(e.Proto)}, fieldValues(e, registry.Canon)...), "\x00")

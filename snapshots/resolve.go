@@ -34,7 +34,8 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		if err != nil {
 			return nil, Meta{}, err
 		}
-		if !ok || compareNames(snap.Name, em.Name) < 0 {
+		// The embedded copy wins a tie: it loads several times faster.
+		if !ok || compareNames(snap.Name, em.Name) < 0 || snap.SHA256 == em.SHA256 {
 			return Embedded()
 		}
 		reg, err := snap.Load()

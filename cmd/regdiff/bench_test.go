@@ -41,3 +41,27 @@ func BenchmarkCheckCurated(b *testing.B) {
 	defer func() { benchFile = "suse12-netcfg.services" }()
 	BenchmarkCheckLargest(b)
 }
+
+// BenchmarkDiffNewest is `regdiff diff` of the two newest committed
+// snapshots (two CSVs parsed, compared, rendered).
+func BenchmarkDiffNewest(b *testing.B) {
+	e := testEnv(b, io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		err := run(context.Background(), []string{"diff", "--dir", "../../snapshots"}, e)
+		if err != nil && err != errFound {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHistory is `regdiff history 1008` over every committed snapshot.
+func BenchmarkHistory(b *testing.B) {
+	e := testEnv(b, io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run(context.Background(), []string{"history", "1008", "--dir", "../../snapshots"}, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

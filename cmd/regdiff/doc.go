@@ -8,6 +8,8 @@
 //	regdiff show PORT|NAME|LO-HI    every registry row for a port, name or range
 //	regdiff vague                   the registry's vague rows, vaguest first
 //	regdiff gaps                    unassigned and reserved port runs per protocol
+//	regdiff diff [OLD [NEW]]        what IANA changed between two registries, typed
+//	regdiff history PORT|NAME       a port's or a name's life across the snapshots
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots
 //	regdiff snapshot list           the snapshots of a store
 //	regdiff version                 the version and the embedded registry's date

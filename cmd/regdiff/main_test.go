@@ -31,6 +31,11 @@ func TestScripts(t *testing.T) {
 			e.Setenv("NO_COLOR", "1")
 			services, err := filepath.Abs("../../testdata/services")
 			e.Setenv("SERVICES", services)
+			if err != nil {
+				return err
+			}
+			history, err := filepath.Abs("../../snapshots")
+			e.Setenv("SNAPSHOTS", history)
 			return err
 		},
 	})

@@ -16,12 +16,26 @@ type globalOptions struct {
 	dir      string // --dir DIR: the snapshot store
 }
 
-// store is the snapshot store the options name.
+// store is the snapshot store the options name: --dir, else the default
+// store when it holds snapshots, else ./snapshots when it does (a clone of
+// regdiff's repository, with its committed history).
 func (g *globalOptions) store(e *env) *snapshots.Store {
-	if g.dir == "" {
-		return snapshots.Open(e.defaultDir())
+	if g.dir != "" {
+		return snapshots.Open(g.dir)
 	}
-	return snapshots.Open(g.dir)
+	st := snapshots.Open(e.defaultDir())
+	if hasSnapshots(st) {
+		return st
+	}
+	if repo := snapshots.Open("snapshots"); hasSnapshots(repo) {
+		return repo
+	}
+	return st
+}
+
+func hasSnapshots(st *snapshots.Store) bool {
+	_, ok, err := st.Latest()
+	return ok && err == nil
 }
 
 // load resolves --registry against the store.
@@ -66,8 +80,8 @@ was found (or the thing asked about does not exist), 2 on trouble.`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
-	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff)")
-	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff, else ./snapshots of a regdiff clone)")
+	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/snapshots"
+	"github.com/spf13/cobra"
+)
+
+type diffOptions struct {
+	since   string
+	unified bool
+	context int
+	format  string
+}
+
+func newDiffCmd(e *env, g *globalOptions) *cobra.Command {
+	opts := &diffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff [OLD [NEW]]",
+		Short: "What IANA changed between two registries, typed",
+		Long: `Diff compares two registries and classifies every change:
+
+  added      a new assignment, with its registration date
+  removed    an assignment gone
+  renamed    the same port and protocol under another name
+  moved      the same name and protocol at another port
+  status     assigned <-> reserved, unassigned or de-registered, or marked historic
+  changed    other fields: description, assignee, contact, dates, reference,
+             service code, unauthorized use, notes (each listed old -> new)
+  ranges     Unassigned/Reserved rows split, merged, added or dropped
+
+Rows whose text changed only in white space or line breaks (IANA rewrote
+them in 2020 and 2025) are counted apart as formatting, never mixed with
+real changes, and do not make the exit status 1.
+
+OLD and NEW are registry references: a snapshot date or name in the store,
+latest, embedded, or a snapshot or IANA CSV path. With no argument the two
+newest snapshots of the store are compared; with one, NEW is latest.
+--since DATE lists instead the rows of --registry registered or modified
+on or after DATE. --unified prints a line diff of the two snapshots' CSVs.
+
+Exit status: 0 no changes, 1 changes, 2 trouble.`,
+		Example: "  regdiff diff 2025-09-22 2026-04-09\n  regdiff diff --format markdown 2025-09-22\n  regdiff diff --since 2026-01-01",
+		Args:    maxArgs(2, "at most OLD and NEW"),
+		RunE:    func(cmd *cobra.Command, args []string) error { return runDiff(e, g, opts, args) },
+	}
+	cmd.Flags().StringVar(&opts.since, "since", "", "list the rows registered or modified since DATE (YYYY-MM-DD) instead")
+	cmd.Flags().BoolVarP(&opts.unified, "unified", "u", false, "print a unified line diff of the two snapshot CSVs")
+	cmd.Flags().IntVar(&opts.context, "context", 3, "lines of context for --unified")
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	return cmd
+}
+
+// diffReport is what diff prints; JSON is this value.
+type diffReport struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+	*diff.Changes
+}
+
+func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
+	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
+		return err
+	}
+	if opts.since != "" {
+		if len(args) > 0 {
+			return usagef("--since reads one registry (--registry), not OLD/NEW arguments")
+		}
+		return runSince(e, g, opts)
+	}
+	st := g.store(e)
+	refs := args
+	if len(refs) == 0 {
+		list, err := st.List()
+		if err != nil {
+			return err
+		}
+		if len(list) < 2 {
+			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, len(list))
+		}
+		refs = []string{list[len(list)-2].CSVPath(), list[len(list)-1].CSVPath()}
+	}
+	if len(refs) == 1 {
+		refs = append(refs, g.registry)
+	}
+	// The two registries load at once: parsing is most of a diff's time.
+	var (
+		oldReg, newReg   *registry.Registry
+		oldMeta, newMeta snapshots.Meta
+		oldErr, newErr   error
+		wg               sync.WaitGroup
+	)
+	wg.Go(func() { oldReg, oldMeta, oldErr = snapshots.Resolve(refs[0], st) })
+	newReg, newMeta, newErr = snapshots.Resolve(refs[1], st)
+	wg.Wait()
+	if err := cmp.Or(oldErr, newErr); err != nil {
+		return err
+	}
+	if opts.unified {
+		var a, b bytes.Buffer
+		if err := oldReg.WriteCSV(&a); err != nil {
+			return err
+		}
+		if err := newReg.WriteCSV(&b); err != nil {
+			return err
+		}
+		u := diff.Unified(oldMeta.Name+".csv", newMeta.Name+".csv", a.String(), b.String(), opts.context)
+		if _, err := io.WriteString(e.stdout, u); err != nil {
+			return err
+		}
+		if u != "" {
+			return errFound
+		}
+		return nil
+	}
+	rep := &diffReport{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
+	if err := render(e, opts.format, rep); err != nil {
+		return err
+	}
+	if len(rep.Changes.Changes) > 0 {
+		return errFound
+	}
+	return nil
+}
+
+func (r *diffReport) text(w io.Writer, color bool) error {
+	bw := bufio.NewWriter(w)
+	st := styler(color)
+	fmt.Fprintf(bw, "registry %s -> %s: %s, %d rows unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), r.Unchanged)
+	i := 0
+	for _, typ := range diff.ChangeTypes {
+		n := r.Summary[typ]
+		if n == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(typ)), n)
+		for _, c := range r.Changes.Changes {
+			if c.Type != typ {
+				continue
+			}
+			i++
+			fmt.Fprintf(bw, "  %s\n", c.Message)
+			for _, f := range c.Fields {
+				fmt.Fprintf(bw, "      %s: %s -> %s\n", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
+			}
+		}
+	}
+	if n := len(r.Formatting); n > 0 {
+		fmt.Fprintf(bw, "\n%s rows changed only in white space or line breaks (not counted as changes)\n", fmt.Sprint(n))
+	}
+	var parts []string
+	for _, typ := range diff.ChangeTypes {
+		if n := r.Summary[typ]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"no changes"}
+	}
+	fmt.Fprintf(bw, "\nsummary: %s\n", strings.Join(parts, ", "))
+	return bw.Flush()
+}
+
+func quoteOrNone(s string) string {
+	s = registry.Canon(s)
+	if s == "" {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q", clipText(s, 100))
+}
+
+// markdown is a changelog, for a sync commit or a release note.
+func (r *diffReport) markdown(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## IANA registry %s -> %s\n\n", r.Old, r.New)
+	var parts []string
+	for _, typ := range diff.ChangeTypes {
+		if n := r.Summary[typ]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"no changes"}
+	}
+	fmt.Fprintf(bw, "%s.", strings.Join(parts, ", "))
+	if n := len(r.Formatting); n > 0 {
+		fmt.Fprintf(bw, " %d rows changed only in white space.", n)
+	}
+	fmt.Fprintln(bw)
+	for _, typ := range diff.ChangeTypes {
+		if r.Summary[typ] == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "\n### %s\n\n", typ)
+		for _, c := range r.Changes.Changes {
+			if c.Type == typ {
+				fmt.Fprintf(bw, "- %s\n", mdEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
+				for _, f := range c.Fields {
+					fmt.Fprintf(bw, "  - %s: %s → %s\n", f.Field, mdEscape(quoteOrNone(f.Old)), mdEscape(quoteOrNone(f.New)))
+				}
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// sinceReport lists the rows of one registry dated on or after a day.
+type sinceReport struct {
+	Registry string           `json:"registry"`
+	Since    string           `json:"since"`
+	Rows     []registry.Entry `json:"rows"`
+}
+
+func runSince(e *env, g *globalOptions, opts *diffOptions) error {
+	since, err := registry.ParseDate(opts.since)
+	if err != nil || since.IsZero() {
+		return usagef("--since: want a date YYYY-MM-DD, got %q", opts.since)
+	}
+	reg, meta, err := g.load(e)
+	if err != nil {
+		return err
+	}
+	rep := &sinceReport{Registry: meta.Name, Since: since.String(), Rows: []registry.Entry{}}
+	for _, en := range reg.Entries {
+		if !en.Registered.Before(since) || !en.Modified.Before(since) {
+			rep.Rows = append(rep.Rows, en)
+		}
+	}
+	if err := render(e, opts.format, rep); err != nil {
+		return err
+	}
+	if len(rep.Rows) > 0 {
+		return errFound
+	}
+	return nil
+}
+
+func (r *sinceReport) text(w io.Writer, _ bool) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", plural(len(r.Rows), "row"), r.Registry, r.Since)
+	for _, en := range r.Rows {
+		fmt.Fprintf(bw, "  %-10s  %-10s  %s  %s\n", en.Registered, en.Modified, en.Label(), clipText(registry.Canon(en.Description), 60))
+	}
+	return bw.Flush()
+}
+
+func (r *sinceReport) markdown(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## Registry %s: rows since %s\n\n| registered | modified | entry | description |\n|---|---|---|---|\n", r.Registry, r.Since)
+	for _, en := range r.Rows {
+		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", en.Registered, en.Modified, mdEscape(en.Label()), mdEscape(registry.Canon(en.Description)))
+	}
+	return bw.Flush()
+}
