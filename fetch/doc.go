@@ -1,2 +1,0 @@
-// Package fetch downloads the registry CSV: conditional GET, retries, a size cap and validation before anything is written.
-package fetch
