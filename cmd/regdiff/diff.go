@@ -135,7 +135,7 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 func (r *diffReport) text(w io.Writer, color bool) error {
 	bw := bufio.NewWriter(w)
 	st := styler(color)
-	fmt.Fprintf(bw, "registry %s -> %s: %s, %d rows unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), r.Unchanged)
+	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), plural(r.Unchanged, "row"))
 	i := 0
 	for _, typ := range diff.ChangeTypes {
 		n := r.Summary[typ]
