@@ -88,8 +88,8 @@ func ParseProtocol(s string) (Protocol, error) {
 	return NoProto, fmt.Errorf("unknown transport protocol %q: want tcp, udp, sctp or dccp", s)
 }
 
-// rank orders protocols: tcp, udp, sctp, dccp, none.
-func (p Protocol) rank() int {
+// Rank orders protocols: tcp, udp, sctp, dccp, none.
+func (p Protocol) Rank() int {
 	switch p {
 	case TCP:
 		return 0

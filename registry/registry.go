@@ -43,7 +43,7 @@ func Compare(a, b Entry) int {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.Proto.rank(), b.Proto.rank()); c != 0 {
+	if c := cmp.Compare(a.Proto.Rank(), b.Proto.Rank()); c != 0 {
 		return c
 	}
 	for _, f := range [...][2]string{

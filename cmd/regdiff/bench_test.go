@@ -65,3 +65,15 @@ func BenchmarkHistory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGenerate is a whole `regdiff generate` of the full registry:
+// load the embedded registry, choose names, write the file.
+func BenchmarkGenerate(b *testing.B) {
+	e := testEnv(b, io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run(context.Background(), []string{"generate", "--registry", "embedded"}, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

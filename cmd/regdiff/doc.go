@@ -10,6 +10,8 @@
 //	regdiff gaps                    unassigned and reserved port runs per protocol
 //	regdiff diff [OLD [NEW]]        what IANA changed between two registries, typed
 //	regdiff history PORT|NAME       a port's or a name's life across the snapshots
+//	regdiff generate [-o FILE]      a services file from the registry
+//	regdiff lint FILE               what resolvers would misread in a services file
 //	regdiff sync                    fetch the registry, keep a snapshot when it changed
 //	regdiff fetch [-o FILE]         download and validate the registry CSV
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots

@@ -1,0 +1,407 @@
+package services
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/regdiff/regdiff/registry"
+)
+
+// GenerateOptions choose what a generated services file holds.
+type GenerateOptions struct {
+	// Protocols to write lines for; nil means tcp and udp.
+	Protocols []registry.Protocol
+	// Preset is "full" (every assignment, the default) or "common": the
+	// system ports 0-1023, and above them only the assignments the IETF
+	// documented in an RFC, a compact file for small systems.
+	Preset string
+	// ExpandRanges writes a named range (x11 6000-6063) as one line per
+	// port instead of its first port only. Its name then stands at several
+	// ports, which lint reports: resolvers map the name to one of them.
+	ExpandRanges bool
+	// AllPorts writes every port of a name the registry gives several
+	// ports (http-alt at 591, 8008 and 8080), so that every assigned port
+	// resolves back to a name; lint then reports those names, which glibc
+	// maps to their first port and Go to their last.
+	AllPorts bool
+	// Header lines (without "# "), written first.
+	Header []string
+}
+
+// Line is one line of a generated file.
+type Line struct {
+	Name    string
+	Port    int
+	Proto   registry.Protocol
+	Aliases []string
+	Comment string
+}
+
+// Generated is a services file made from a registry.
+type Generated struct {
+	Lines []Line
+	// Local are the entries kept from a merged file (see Merge).
+	Local []Line
+	// Notes say what was left out and why, one line each, for stderr.
+	Notes  []string
+	header []string
+	// used maps name/proto to the port it was given, so that every name
+	// stands at one port per protocol.
+	used map[string]int
+	// elsewhere maps name/proto/port to the description of a port the
+	// registry also gives a name that stands at another port: a merged
+	// file may choose it (see Merge).
+	elsewhere map[string]string
+}
+
+// maxLine keeps every line under musl's 128-byte line buffer.
+const maxLine = 127
+
+// Generate makes a services file from a registry:
+//
+//   - one line per assigned port and protocol; name-only, reserved,
+//     unassigned, deregistered and nameless rows never become lines;
+//   - the primary name is the registry's best-formed name at that port
+//     and protocol: not historic, not a declared duplicate or alias of
+//     another ("www" is a duplicate of "http"), lower-case letters, digits
+//     and dashes, with a description and a registrant, and then the
+//     registry's order; the other names there become aliases, so
+//     `getent services www` still finds 80;
+//   - names are written in lower case (Go's resolver lower-cases what it
+//     looks up); a name with white space, '#', ',' or '/' is left out;
+//   - a name stands at one port per protocol: the registry gives 58 names
+//     two ports or more (http-alt at 591, 8008 and 8080), and glibc would
+//     take the first line, Go the last; Generate keeps the lowest port and
+//     leaves a port whose only names are taken out, with a note (unless
+//     AllPorts);
+//   - the description is a trailing comment, on one line, cut so that the
+//     line stays under 128 bytes (musl).
+func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
+	protos := opts.Protocols
+	if protos == nil {
+		protos = []registry.Protocol{registry.TCP, registry.UDP}
+	}
+	g := &Generated{header: opts.Header, used: map[string]int{}, elsewhere: map[string]string{}}
+
+	// Group the assigned rows by port and protocol, in registry order.
+	type slot struct {
+		port  int
+		proto registry.Protocol
+		rows  []*registry.Entry
+	}
+	var slots []*slot
+	index := map[[2]int]*slot{}
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		if e.Kind != registry.Assigned || !slices.Contains(protos, e.Proto) || !keepPreset(e, opts.Preset) {
+			continue
+		}
+		hi := e.Ports.Lo()
+		if opts.ExpandRanges {
+			hi = e.Ports.Hi()
+		}
+		for p := e.Ports.Lo(); p <= hi; p++ {
+			if p == 0 {
+				continue // Go's resolver ignores port 0, and the registry assigns none
+			}
+			k := [2]int{p, e.Proto.Rank()}
+			s := index[k]
+			if s == nil {
+				s = &slot{port: p, proto: e.Proto}
+				index[k] = s
+				slots = append(slots, s)
+			}
+			s.rows = append(s.rows, e)
+		}
+	}
+	slices.SortStableFunc(slots, func(a, b *slot) int {
+		if a.port != b.port {
+			return a.port - b.port
+		}
+		return a.proto.Rank() - b.proto.Rank()
+	})
+
+	for _, s := range slots {
+		rows := s.rows
+		if len(rows) > 1 {
+			ranks := make(map[*registry.Entry]int, len(rows))
+			for _, e := range rows {
+				ranks[e] = primaryRank(e)
+			}
+			rows = slices.Clone(rows)
+			slices.SortStableFunc(rows, func(a, b *registry.Entry) int { return ranks[b] - ranks[a] })
+		}
+		var names, takenAt []string
+		var comment string
+		for _, e := range rows {
+			name := strings.ToLower(e.Name)
+			switch {
+			case !usable(name):
+				g.Notes = append(g.Notes, fmt.Sprintf("left out the name %q of %d/%s: resolvers cannot read it", e.Name, s.port, s.proto))
+				continue
+			case slices.Contains(names, name):
+				continue
+			}
+			if port, taken := g.used[name+"/"+string(s.proto)]; taken && port != s.port && !opts.AllPorts {
+				g.elsewhere[fmt.Sprintf("%s/%s/%d", name, s.proto, s.port)] = registry.Canon(e.Description)
+				takenAt = append(takenAt, fmt.Sprintf("%s is at %d/%s", name, port, s.proto))
+				continue
+			}
+			names = append(names, name)
+			if comment == "" {
+				comment = registry.Canon(e.Description)
+			}
+		}
+		if len(names) == 0 {
+			if len(takenAt) > 0 {
+				g.Notes = append(g.Notes, fmt.Sprintf("left out %d/%s: its names stand at other ports (%s), and a name at two ports resolves differently in glibc (first) and Go (last)", s.port, s.proto, strings.Join(takenAt, ", ")))
+			}
+			continue
+		}
+		for _, n := range names {
+			g.used[n+"/"+string(s.proto)] = s.port
+		}
+		g.Lines = append(g.Lines, Line{Name: names[0], Port: s.port, Proto: s.proto, Aliases: names[1:], Comment: comment})
+	}
+	return g
+}
+
+// keepPreset decides whether a row belongs to the preset.
+func keepPreset(e *registry.Entry, preset string) bool {
+	if preset != "common" {
+		return true
+	}
+	return e.Ports.Lo() <= 1023 || strings.Contains(e.Reference, "[RFC")
+}
+
+// primaryRank scores a row's claim to lead its line.
+func primaryRank(e *registry.Entry) int {
+	r := 0
+	notes := strings.ToLower(e.Notes)
+	if h, _ := registry.Historic(e); !h {
+		r += 16
+	}
+	if !strings.Contains(notes, "duplicate of") && !strings.Contains(notes, "alias to") {
+		r += 8
+	}
+	if wellFormed(e.Name) {
+		r += 4
+	}
+	if strings.TrimSpace(e.Description) != "" {
+		r += 2
+	}
+	if e.Assignee != "" || e.Contact != "" || e.Reference != "" {
+		r++
+	}
+	return r
+}
+
+// wellFormed is RFC 6335's form of a service name: letters, digits and
+// dashes, at most 15, a letter somewhere, no dash at either end.
+func wellFormed(name string) bool {
+	if name == "" || len(name) > 15 || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			letter = true
+		case '0' <= c && c <= '9', c == '-':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// usable reports whether resolvers and the tools around them read the name
+// as one: no blank, no comment mark, no comma, no slash (getent and many
+// tools read "cl/1/tcp" as name "cl", protocol "1/tcp"; the registry's
+// names with a slash are historic aliases of well-formed ones), not all
+// digits.
+func usable(name string) bool {
+	if name == "" || strings.ContainsAny(name, " \t#,/") {
+		return false
+	}
+	_, err := strconv.Atoi(name)
+	return err != nil
+}
+
+// Merge keeps the entries of a local file that the registry lacks, and
+// reports conflicts instead of picking a side:
+//
+//   - an entry at a port and protocol the generated file has no line for
+//     is kept, in a section of its own, when its name is free;
+//   - a local name at a port/protocol the registry names otherwise is
+//     added as an alias of that line ("fsp" on ftp 21/udp), when free;
+//   - a local name the generated file gives another port is a conflict:
+//     the registry's port is kept and the local line is reported.
+//
+// It returns the conflicts, one line each.
+func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
+	key := func(port int, p registry.Protocol) string { return strconv.Itoa(port) + "/" + string(p) }
+	gen, loc := map[string]int{}, map[string]int{} // port/proto -> index in Lines, Local
+	indexLines := func() {
+		clear(gen)
+		for i, l := range g.Lines {
+			gen[key(l.Port, l.Proto)] = i
+		}
+	}
+	indexLines()
+	fromFile := map[string]bool{} // name/proto placed from the local file
+	for _, le := range local.Entries {
+		proto, err := registry.ParseProtocol(le.Proto)
+		if err != nil || proto == registry.NoProto {
+			continue // ddp, divert: no registry to compare with; not carried over
+		}
+		var names []string
+		for _, n := range append([]string{le.Name}, le.Aliases...) {
+			n = strings.ToLower(n)
+			if !usable(n) || slices.Contains(names, n) {
+				continue
+			}
+			if port, taken := g.used[n+"/"+string(proto)]; taken && port != le.Port {
+				desc, registryToo := g.elsewhere[fmt.Sprintf("%s/%s/%d", n, proto, le.Port)]
+				if fromFile[n+"/"+string(proto)] {
+					conflicts = append(conflicts, fmt.Sprintf("%s:%d: %s is at %d/%s here and at %d/%s on an earlier line; kept the earlier, as glibc would (Go takes the last)", fileName, le.Line, n, le.Port, proto, port, proto))
+					continue
+				}
+				if !registryToo {
+					conflicts = append(conflicts, fmt.Sprintf("%s:%d: %s is at %d/%s here, but the registry gives it %d/%s; kept the registry's", fileName, le.Line, n, le.Port, proto, port, proto))
+					continue
+				}
+				// The registry gives the name both ports: the file's
+				// choice wins, as a registry line.
+				g.move(n, proto, port, le.Port, desc)
+				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, port, proto, le.Port, proto))
+				indexLines() // move may have dropped or added a line
+				continue
+			}
+			if _, taken := g.used[n+"/"+string(proto)]; taken {
+				continue
+			}
+			names = append(names, n)
+		}
+		if len(names) == 0 {
+			continue
+		}
+		for _, n := range names {
+			g.used[n+"/"+string(proto)] = le.Port
+			fromFile[n+"/"+string(proto)] = true
+		}
+		k := key(le.Port, proto)
+		if i, ok := gen[k]; ok {
+			g.Lines[i].Aliases = append(g.Lines[i].Aliases, names...)
+		} else if i, ok := loc[k]; ok {
+			g.Local[i].Aliases = append(g.Local[i].Aliases, names...)
+		} else {
+			loc[k] = len(g.Local)
+			g.Local = append(g.Local, Line{Name: names[0], Port: le.Port, Proto: proto, Aliases: names[1:], Comment: le.Comment})
+		}
+	}
+	return conflicts
+}
+
+// move takes a name off its line at port from, and gives it a registry line
+// of its own at port to.
+func (g *Generated) move(name string, proto registry.Protocol, from, to int, desc string) {
+	for i := range g.Lines {
+		l := &g.Lines[i]
+		if l.Port != from || l.Proto != proto {
+			continue
+		}
+		if l.Name == name {
+			if len(l.Aliases) == 0 {
+				g.Lines = slices.Delete(g.Lines, i, i+1)
+			} else {
+				l.Name, l.Aliases = l.Aliases[0], l.Aliases[1:]
+			}
+		} else {
+			l.Aliases = slices.DeleteFunc(l.Aliases, func(a string) bool { return a == name })
+		}
+		break
+	}
+	g.used[name+"/"+string(proto)] = to
+	for i := range g.Lines {
+		if l := &g.Lines[i]; l.Port == to && l.Proto == proto {
+			l.Aliases = append(l.Aliases, name)
+			return
+		}
+	}
+	g.Lines = append(g.Lines, Line{Name: name, Port: to, Proto: proto, Comment: desc})
+}
+
+// WriteTo writes the file: the header, the registry's lines, and the local
+// section when there is one. Columns are aligned with spaces.
+func (g *Generated) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	for _, h := range g.header {
+		b.WriteString(strings.TrimRight("# "+h, " "))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	lines := slices.Clone(g.Lines)
+	slices.SortStableFunc(lines, func(a, b Line) int {
+		if a.Port != b.Port {
+			return a.Port - b.Port
+		}
+		return a.Proto.Rank() - b.Proto.Rank()
+	})
+	for _, l := range lines {
+		writeLine(&b, l)
+	}
+	if len(g.Local) > 0 {
+		b.WriteString("\n# Local additions: entries the registry lacks, kept from the merged file.\n")
+		for _, l := range g.Local {
+			writeLine(&b, l)
+		}
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+func writeLine(b *strings.Builder, l Line) {
+	var line strings.Builder
+	line.WriteString(l.Name)
+	for i := len(l.Name); i < 15; i++ {
+		line.WriteByte(' ')
+	}
+	line.WriteByte(' ')
+	line.WriteString(strconv.Itoa(l.Port))
+	line.WriteByte('/')
+	line.WriteString(string(l.Proto))
+	for _, a := range l.Aliases {
+		line.WriteByte(' ')
+		line.WriteString(a)
+	}
+	// The comment is cut to keep the line under musl's limit; a line too
+	// long even without it stays whole, and lint tells.
+	if c := strings.ReplaceAll(l.Comment, "#", ""); c != "" {
+		pad := max(1, 32-line.Len())
+		if room := maxLine - line.Len() - pad - 2; room >= 8 {
+			line.WriteString(strings.Repeat(" ", pad))
+			line.WriteString("# ")
+			line.WriteString(cutUTF8(c, room))
+		}
+	}
+	b.WriteString(strings.TrimRight(line.String(), " "))
+	b.WriteByte('\n')
+}
+
+// cutUTF8 shortens s to at most n bytes without splitting a character,
+// marking a cut with "...".
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - 3
+	for cut > 0 && s[cut]&0xc0 == 0x80 {
+		cut--
+	}
+	return strings.TrimRight(s[:cut], " ") + "..."
+}
