@@ -308,7 +308,7 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 			}
 			return fd, true
 		}
-		if rs := vagueForCheck(e); len(rs) > 0 {
+		if rs := registry.Doubtful(e); len(rs) > 0 {
 			fd.Category, fd.Registry, fd.Reasons = Vague, rows([]int32{exact}), rs
 			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), registry.JoinReasons(rs))
 			return fd, true
@@ -359,27 +359,6 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	fd.Category = LocalOnly
 	fd.Message = label() + " is not assigned by IANA: " + describeFree(le.Port, fd.Registry)
 	return fd, true
-}
-
-// vagueForCheck keeps the reasons that make a mapping doubtful: no name,
-// hedging text, or neither a description nor a registrant (801 "device").
-// An old entry with a registrant but no description, a description that
-// repeats the name, or a past unauthorized use is not worth a finding.
-func vagueForCheck(e *registry.Entry) []registry.Reason {
-	rs := registry.VagueReasons(e)
-	has := func(r registry.Reason) bool { return slices.Contains(rs, r) }
-	var out []registry.Reason
-	for _, r := range rs {
-		switch r {
-		case registry.ReasonNameless, registry.ReasonHedged:
-			out = append(out, r)
-		case registry.ReasonNoDescription, registry.ReasonNoRegistrant:
-			if has(registry.ReasonNoDescription) && has(registry.ReasonNoRegistrant) {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
 }
 
 func quoteNames(es []registry.Entry) string {

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -176,4 +177,23 @@ func Historic(e *Entry) (historic bool, replacement string) {
 		replacement = m[1]
 	}
 	return true, replacement
+}
+
+// Doubtful keeps the reasons that make a row doubtful to rely on: no name,
+// hedging text, or neither a description nor a registrant (801 "device").
+// An old row with a registrant but no description, a description that
+// repeats the name, or a past unauthorized use is not doubtful on its own.
+func Doubtful(e *Entry) []Reason {
+	rs := VagueReasons(e)
+	both := slices.Contains(rs, ReasonNoDescription) && slices.Contains(rs, ReasonNoRegistrant)
+	var out []Reason
+	for _, r := range rs {
+		switch {
+		case r == ReasonNameless, r == ReasonHedged:
+			out = append(out, r)
+		case both && (r == ReasonNoDescription || r == ReasonNoRegistrant):
+			out = append(out, r)
+		}
+	}
+	return out
 }

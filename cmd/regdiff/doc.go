@@ -12,6 +12,7 @@
 //	regdiff history PORT|NAME       a port's or a name's life across the snapshots
 //	regdiff generate [-o FILE]      a services file from the registry
 //	regdiff lint FILE               what resolvers would misread in a services file
+//	regdiff listening               what listens on this host, against the registry
 //	regdiff sync                    fetch the registry, keep a snapshot when it changed
 //	regdiff fetch [-o FILE]         download and validate the registry CSV
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots

@@ -36,6 +36,11 @@ func TestScripts(t *testing.T) {
 			}
 			history, err := filepath.Abs("../../snapshots")
 			e.Setenv("SNAPSHOTS", history)
+			if err != nil {
+				return err
+			}
+			proc, err := filepath.Abs("../../procnet/testdata/proc")
+			e.Setenv("PROCFIX", proc)
 			return err
 		},
 	})
