@@ -120,7 +120,9 @@ func VagueReasons(e *Entry) []Reason {
 	if e.Kind == Nameless {
 		rs = append(rs, ReasonNameless)
 	}
-	if hedged(e.Description) || hedged(e.Notes) {
+	// Only the description: notes hedge about other things ("these TXT
+	// keys may be omitted", iax 4569), not about who uses the port.
+	if hedged(e.Description) {
 		rs = append(rs, ReasonHedged)
 	}
 	desc := Canon(e.Description)
