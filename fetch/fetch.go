@@ -167,6 +167,8 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 	defer resp.Body.Close()
 	res = &Result{URL: opts.URL, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), FetchedAt: time.Now().UTC()}
 	switch {
+	case resp.StatusCode == http.StatusNotModified && opts.ETag == "" && opts.LastModified == "":
+		return nil, 0, errors.New("server answered 304 Not Modified to a request that was not conditional")
 	case resp.StatusCode == http.StatusNotModified:
 		res.NotModified = true
 		res.ETag, res.LastModified = firstNonEmpty(res.ETag, opts.ETag), firstNonEmpty(res.LastModified, opts.LastModified)

@@ -52,6 +52,16 @@ func TestConditionalGet(t *testing.T) {
 	}
 }
 
+func TestUnconditional304(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	if _, err := Get(context.Background(), quick(srv.URL)); err == nil || !strings.Contains(err.Error(), "not conditional") {
+		t.Fatalf("err = %v, want a 304 to an unconditional request refused", err)
+	}
+}
+
 func TestRetries(t *testing.T) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

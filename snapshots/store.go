@@ -122,9 +122,17 @@ func (s *Store) List() ([]Snapshot, error) {
 	return out, nil
 }
 
+// compareNames orders snapshot names by date, then sequence; "undated"
+// (a registry with no date at all) sorts before every date.
 func compareNames(a, b string) int {
 	da, sa := splitName(a)
 	db, sb := splitName(b)
+	if da == "undated" {
+		da = ""
+	}
+	if db == "undated" {
+		db = ""
+	}
 	if c := strings.Compare(da, db); c != 0 {
 		return c
 	}
@@ -218,6 +226,11 @@ func (s *Store) Write(reg *registry.Registry, src Source) (snap Snapshot, create
 		return Snapshot{}, false, fmt.Errorf("write snapshot %s: %w", snap.MetaPath(), err)
 	}
 	if err := atomicfile.Write(snap.CSVPath(), csvBuf.Bytes(), 0o644, s.beforeCommit); err != nil {
+		if exists(snap.CSVPath()) {
+			// Only the folder's sync failed, after the rename: the snapshot
+			// is whole; removing its sidecar now would break the store.
+			return snap, true, nil
+		}
 		os.Remove(snap.MetaPath())
 		return Snapshot{}, false, fmt.Errorf("write snapshot %s: %w", snap.CSVPath(), err)
 	}

@@ -146,6 +146,12 @@ func keys(m map[string]string) []string {
 	return out
 }
 
+func TestUndatedSortsFirst(t *testing.T) {
+	if compareNames("undated", "1999-01-01") >= 0 || compareNames("2021-10-01.2", "2021-10-01") <= 0 || compareNames("2021-10-01.10", "2021-10-01.9") <= 0 {
+		t.Error("snapshot names sort wrong")
+	}
+}
+
 func TestListRejectsOrphanCSV(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "2020-01-01.csv"), []byte(header), 0o644); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -16,21 +17,24 @@ type globalOptions struct {
 	dir      string // --dir DIR: the snapshot store
 }
 
-// store is the snapshot store the options name: --dir, else the default
-// store when it holds snapshots, else ./snapshots when it does (a clone of
-// regdiff's repository, with its committed history).
+// store is the snapshot store to read: --dir; else $REGDIFF_DIR; else the
+// XDG store when it holds snapshots, else ./snapshots when it does (a clone
+// of regdiff's repository, with its committed history).
 func (g *globalOptions) store(e *env) *snapshots.Store {
-	if g.dir != "" {
-		return snapshots.Open(g.dir)
-	}
-	st := snapshots.Open(e.defaultDir())
-	if hasSnapshots(st) {
+	st := g.writeStore(e)
+	if g.dir != "" || e.getenv("REGDIFF_DIR") != "" || hasSnapshots(st) {
 		return st
 	}
 	if repo := snapshots.Open("snapshots"); hasSnapshots(repo) {
 		return repo
 	}
 	return st
+}
+
+// writeStore is the snapshot store to write: --dir, else the default store,
+// never the ./snapshots fallback of reads.
+func (g *globalOptions) writeStore(e *env) *snapshots.Store {
+	return snapshots.Open(cmp.Or(g.dir, e.defaultDir()))
 }
 
 func hasSnapshots(st *snapshots.Store) bool {
@@ -80,7 +84,7 @@ was found (or the thing asked about does not exist), 2 on trouble.`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
-	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff, else ./snapshots of a regdiff clone)")
+	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	return root
 }

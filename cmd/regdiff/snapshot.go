@@ -15,7 +15,15 @@ func newSnapshotCmd(e *env, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "snapshot",
 		Short: "Manage the snapshot store",
-		Args:  noArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for regdiff snapshot: want import or list", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usagef("regdiff snapshot wants a command: import or list")
+		},
 	}
 	cmd.AddCommand(newSnapshotImportCmd(e, g), newSnapshotListCmd(e, g))
 	return cmd
@@ -71,9 +79,17 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		if err != nil {
 			return fmt.Errorf("%w (nothing was imported)", err)
 		}
+		if err := usableRegistry(reg); err != nil {
+			return fmt.Errorf("%s: %v (nothing was imported)", f, err)
+		}
 		all = append(all, parsed{f, reg, raw})
 	}
-	store := g.store(e)
+	store := g.writeStore(e)
+	unlock, err := store.Lock(e.clock())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, p := range all {
 		src := p.file

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -66,11 +67,37 @@ func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snaps
 	if err != nil {
 		return nil, nil, fmt.Errorf("refused the download: %v (nothing was written)", err)
 	}
+	if err := usableRegistry(reg); err != nil {
+		return nil, nil, fmt.Errorf("refused the download from %s: %v (nothing was written)", f.url, err)
+	}
+	if prevDate, err := registry.ParseDate(prevDateOf(prev)); err == nil && !f.force && reg.Date().Before(prevDate) {
+		return nil, nil, fmt.Errorf("refused the download: it is registry %s, older than snapshot %s (a stale mirror?); run again with --force to keep it anyway (nothing was written)", reg.Date(), prev.Name)
+	}
 	if prev != nil && !f.force && float64(len(reg.Entries)) < float64(prev.Rows)*(1-f.maxDrop) {
 		return nil, nil, fmt.Errorf("refused the download: %d rows, %.0f%% fewer than snapshot %s (%d); if IANA really removed them, run again with --force (nothing was written)",
 			len(reg.Entries), 100*(1-float64(len(reg.Entries))/float64(prev.Rows)), prev.Name, prev.Rows)
 	}
 	return res, reg, nil
+}
+
+// prevDateOf is the registry date of the newest snapshot, "" for none.
+func prevDateOf(prev *snapshots.Snapshot) string {
+	if prev == nil {
+		return ""
+	}
+	return prev.RegistryDate
+}
+
+// usableRegistry refuses what parses but cannot be the registry: no rows,
+// or no date to name a snapshot by.
+func usableRegistry(reg *registry.Registry) error {
+	switch {
+	case len(reg.Entries) == 0:
+		return errors.New("the CSV has the registry's header but no rows")
+	case reg.Date().IsZero():
+		return errors.New("no row has a registration or modification date")
+	}
+	return nil
 }
 
 type syncOptions struct {
@@ -109,7 +136,7 @@ snapshot was written; 2 on trouble.`,
 }
 
 func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) error {
-	st := g.store(e)
+	st := g.writeStore(e)
 	if err := os.MkdirAll(st.Dir, 0o755); err != nil {
 		return err
 	}
@@ -234,10 +261,11 @@ func newFetchCmd(e *env, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fetch [-o FILE]",
 		Short: "Download and validate the registry CSV",
-		Long: `Fetch downloads the registry CSV (conditionally on the store's newest
-snapshot), validates it as sync does, and with -o writes the bytes as
-downloaded to FILE, atomically: FILE is never left half-written. Without -o
-it only reports what it got. It writes no snapshot.
+		Long: `Fetch downloads the registry CSV, validates it as sync does, and with -o
+writes the bytes as downloaded to FILE, atomically: FILE is never left
+half-written. Without -o it only reports what it got, and the request is
+conditional on the store's newest snapshot (a 304 downloads nothing); with
+-o it is not, since the file is wanted. It writes no snapshot.
 
 Exit status: 0 on success (or 304 Not Modified), 2 on trouble.`,
 		Example: "  regdiff fetch -o service-names-port-numbers.csv",
@@ -264,7 +292,7 @@ func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions)
 	if err != nil {
 		return err
 	}
-	if reg == nil {
+	if reg == nil { // a 304: only possible when prevp gave validators
 		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prevp.Name)
 		return nil
 	}

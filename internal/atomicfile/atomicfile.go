@@ -10,10 +10,18 @@ import (
 
 // Write puts data at path: a temporary file in the same folder is written,
 // synced and renamed over path, then the folder is synced so the rename
-// survives a crash. beforeRename, when not nil, runs just before the rename
-// and can veto it (tests use it to fail at the last moment). On any error the
-// temporary file is removed and path is untouched.
+// survives a crash. A path that is a symbolic link is followed, so the link
+// stays a link; an existing file keeps its mode, and perm applies to a new
+// one. beforeRename, when not nil, runs just before the rename and can veto
+// it (tests use it to fail at the last moment). On any error the temporary
+// file is removed and path is untouched.
 func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp string) error) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm()
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -19,15 +19,34 @@ func TestWrite(t *testing.T) {
 	if b, _ := os.ReadFile(p); string(b) != "one" {
 		t.Errorf("content after a failed write = %q, want the old one", b)
 	}
+	// An existing file keeps its mode whatever perm says.
 	if err := Write(p, []byte("three"), 0o600, nil); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(p)
-	if b, _ := os.ReadFile(p); string(b) != "three" || err != nil || fi.Mode().Perm() != 0o600 {
+	if b, _ := os.ReadFile(p); string(b) != "three" || err != nil || fi.Mode().Perm() != 0o644 {
 		t.Errorf("content = %q, mode %v, err %v", b, fi.Mode(), err)
 	}
 	if des, _ := os.ReadDir(dir); len(des) != 1 {
 		t.Errorf("folder holds %d files, want 1: temporary files were left", len(des))
+	}
+
+	// A symlink stays a link to the file it names, which keeps its mode.
+	real := filepath.Join(dir, "real")
+	os.WriteFile(real, []byte("old"), 0o640)
+	link := filepath.Join(dir, "link")
+	os.Symlink("real", link)
+	if err := Write(link, []byte("new"), 0o644, nil); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
+	}
+	if b, _ := os.ReadFile(real); string(b) != "new" {
+		t.Errorf("the link's target holds %q", b)
+	}
+	if fi, _ := os.Stat(real); fi.Mode().Perm() != 0o640 {
+		t.Errorf("the target's mode became %v", fi.Mode().Perm())
 	}
 	if err := Write(filepath.Join(dir, "missing", "f"), nil, 0o644, nil); err == nil {
 		t.Error("write into a missing folder succeeded")
