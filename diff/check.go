@@ -167,11 +167,24 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		return opts.Range.IsNone() || opts.Range.Overlaps(registry.Ports(uint16(lo), uint16(hi)))
 	}
 	ix := newIndex(reg)
-	rep := &Report{Summary: map[Category]int{}}
+	rep := &Report{Summary: map[Category]int{}, Findings: []Finding{}}
 
+	// A warning follows --range and --proto through its line's entries; a
+	// line with no entry (a bad port, say) has neither, and shows only when
+	// neither filter is set.
+	lineOK := map[int]bool{}
+	for _, le := range f.Entries {
+		if p, err := registry.ParseProtocol(le.Proto); (err == nil && wantProto(p) || opts.Protocols == nil) && inRange(le.Port, le.Port) {
+			lineOK[le.Line] = true
+		}
+	}
+	filtered := opts.Protocols != nil || !opts.Range.IsNone()
 	for _, w := range f.Warnings {
 		if w.Code == services.WarnSharedPort {
 			continue // several names on one port/proto is how the registry itself works
+		}
+		if filtered && !lineOK[w.Line] {
+			continue
 		}
 		rep.Findings = append(rep.Findings, Finding{Category: Malformed, Line: w.Line, Text: w.Text, Message: w.Msg, Code: w.Code})
 	}
@@ -291,6 +304,10 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 		for j, n := range append([]string{le.Name}, le.Aliases...) {
 			switch {
 			case e.Name == n && (exact < 0 || j == 0 && ix.rows[exact].Name != le.Name):
+				exact = i
+			case e.Name != n && strings.EqualFold(e.Name, n) && n == strings.ToLower(n) && exact < 0:
+				// The lower-case form of a mixed-case registry name is what
+				// Go's resolver looks up, and what generate writes: a match.
 				exact = i
 			case folded < 0 && strings.EqualFold(e.Name, n):
 				folded = i

@@ -64,7 +64,8 @@ func TestCheckCategories(t *testing.T) {
 		{"local-only on a reserved port", complete + "foo 1023/tcp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 1}, "the port is reserved"},
 		{"local-only in the dynamic range", complete + "foo 50000/udp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 1}, "dynamic range"},
 		{"local-only with no row", complete + "dircproxy 57000/tcp\nfido 5000/tcp\n", map[Category]int{Malformed: 1, Vague: 1, Historic: 1, LocalOnly: 2}, "fido 5000/tcp is not assigned by IANA: the registry has no row for it"},
-		{"case only", strings.Replace(complete, "CAIlic", "cailic", 1), map[Category]int{Vague: 1, Historic: 1, CaseOnly: 1}, `differs only in case from the registry's "CAIlic"`},
+		{"case only", strings.Replace(complete, "CAIlic", "Cailic", 1), map[Category]int{Malformed: 1, Vague: 1, Historic: 1, CaseOnly: 1}, `differs only in case from the registry's "CAIlic"`},
+		{"the lower-case form is a match", strings.Replace(complete, "CAIlic", "cailic", 1), map[Category]int{Vague: 1, Historic: 1}, ""},
 		{"nameless vague port", complete + "sunthing 1008/udp\n", map[Category]int{Malformed: 1, Vague: 2, Historic: 1}, `sunthing 1008/udp sits on a port the registry describes only as "Possibly used by Sun Solaris????"`},
 		{"malformed", complete + "broken 99999/tcp\n", map[Category]int{Vague: 1, Historic: 1, Malformed: 2}, ""},
 	} {
@@ -85,6 +86,20 @@ func TestCheckCategories(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestCheckFiltersMalformed(t *testing.T) {
+	file := "Foo 856/tcp\nbad 99999/tcp\nBar 4000/udp\n"
+	count := func(opts Options) int { return check(t, file, opts).Summary[Malformed] }
+	if n := count(Options{}); n != 3 {
+		t.Errorf("no filter: %d malformed, want 3 (two mixed-case names, a bad port)", n)
+	}
+	if n := count(Options{Range: registry.Ports(0, 1000)}); n != 1 {
+		t.Errorf("--range 0-1000: %d malformed, want Foo's only", n)
+	}
+	if n := count(Options{Protocols: []registry.Protocol{registry.UDP}}); n != 1 {
+		t.Errorf("--proto udp: %d malformed, want Bar's only", n)
 	}
 }
 

@@ -303,7 +303,7 @@ func (m *matcher) leftovers(cs *Changes) {
 			if d := newestDate(rows); !d.IsZero() && side.typ == Added {
 				when = ", registered " + d.String()
 			}
-			c.Message = fmt.Sprintf("%s%s: %s", label, when, clipRunes(registry.Canon(e.Description), 80))
+			c.Message = fmt.Sprintf("%s%s: %s", label, when, registry.Clip(registry.Canon(e.Description), 80))
 			cs.add(*c)
 		}
 	}
@@ -335,6 +335,7 @@ func fieldChange(o, n *registry.Entry) Change {
 
 func fieldsOf(o, n *registry.Entry) []FieldChange {
 	return []FieldChange{
+		{"name", o.Name, n.Name}, // rows match on the case-folded name: "CAIlic" -> "cailic"
 		{"description", o.Description, n.Description},
 		{"assignee", o.Assignee, n.Assignee},
 		{"contact", o.Contact, n.Contact},
@@ -393,11 +394,3 @@ func portKey(e *registry.Entry) string {
 }
 
 func nameKey(e *registry.Entry) string { return e.Key() + "\x00" + string(e.Proto) }
-
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}

@@ -200,6 +200,20 @@ func TestRegistriesEachType(t *testing.T) {
 	checkAccounting(t, old, new, cs)
 }
 
+func TestRegistriesNameCase(t *testing.T) {
+	parse := func(rows string) *registry.Registry {
+		reg, err := registry.Parse(strings.NewReader(header + rows))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reg
+	}
+	cs := Registries(parse("CAIlic,216,tcp,CA License Server,[A],,,,,,,\n"), parse("cailic,216,tcp,CA License Server,[A],,,,,,,\n"))
+	if len(cs.Changes) != 1 || len(cs.Changes[0].Fields) != 1 || cs.Changes[0].Fields[0] != (FieldChange{"name", "CAIlic", "cailic"}) {
+		t.Errorf("changes = %+v", cs.Changes)
+	}
+}
+
 func BenchmarkRegistries(b *testing.B) {
 	old, new := loadSnapshot(b, "2025-09-22"), loadSnapshot(b, "2026-04-09")
 	b.ReportAllocs()

@@ -11,6 +11,7 @@ import (
 // line with go-diff, with context lines around each change. It is empty when
 // the texts are equal.
 func Unified(oldName, newName, a, b string, context int) string {
+	context = max(0, context)
 	dmp := diffmatchpatch.New()
 	ra, rb, lines := dmp.DiffLinesToRunes(a, b)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), lines)
@@ -18,6 +19,7 @@ func Unified(oldName, newName, a, b string, context int) string {
 	type op struct {
 		kind byte // ' ', '-', '+'
 		text string
+		noNL bool // the last line of a text that does not end in a newline
 	}
 	var ops []op
 	for _, d := range diffs {
@@ -28,9 +30,10 @@ func Unified(oldName, newName, a, b string, context int) string {
 		case diffmatchpatch.DiffInsert:
 			kind = '+'
 		}
-		text := strings.TrimSuffix(d.Text, "\n")
-		for _, l := range strings.Split(text, "\n") {
-			ops = append(ops, op{kind, l})
+		text, hasNL := strings.CutSuffix(d.Text, "\n")
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			ops = append(ops, op{kind, l, !hasNL && i == len(lines)-1})
 		}
 	}
 
@@ -76,6 +79,9 @@ func Unified(oldName, newName, a, b string, context int) string {
 			out.WriteByte(o.kind)
 			out.WriteString(o.text)
 			out.WriteByte('\n')
+			if o.noNL {
+				out.WriteString("\\ No newline at end of file\n")
+			}
 		}
 		oldLine += oldCount
 		newLine += newCount

@@ -38,9 +38,8 @@ type Process struct {
 
 // TCP states of /proc/net/tcp that matter here.
 const (
-	stateEstablished = 0x01
-	stateClose       = 0x07 // an unconnected UDP socket shows this
-	stateListen      = 0x0A
+	stateClose  = 0x07 // an unconnected UDP socket shows this
+	stateListen = 0x0A
 )
 
 // ParseTable reads one /proc/net/{tcp,tcp6,udp,udp6} table and returns its

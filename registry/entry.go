@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Entry is one normalized row of the registry. Every column of the IANA CSV
@@ -133,16 +134,6 @@ func (k Kind) String() string {
 		return kindNames[k]
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// ParseKind reads a kind name as printed by [Kind.String].
-func ParseKind(s string) (Kind, error) {
-	for i, n := range kindNames {
-		if strings.EqualFold(s, n) {
-			return Kind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown kind %q: want one of %s", s, strings.Join(kindNames[:], ", "))
 }
 
 // MarshalText writes the kind's name.
@@ -427,6 +418,16 @@ func (d Date) String() string {
 
 // MarshalText writes the date as [Date.String] does.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Clip shortens s to at most n characters, ending a cut with "…", so that
+// quoted input never makes a message longer than a line.
+func Clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max(0, n-1)]) + "…"
+}
 
 // Canon is the form of free text to compare across registry versions: runs of
 // white space, line breaks included, become one space, and the ends are

@@ -149,7 +149,7 @@ func checkHeader(header []string) error {
 		}
 		switch {
 		case !known:
-			return fmt.Errorf("unexpected column %q (%w, or IANA changed its format)", clip(header[i], 40), ErrNotRegistry)
+			return fmt.Errorf("unexpected column %q (%w, or IANA changed its format)", Clip(header[i], 40), ErrNotRegistry)
 		case seen[h]:
 			return fmt.Errorf("column %q appears twice (%w)", header[i], ErrNotRegistry)
 		}
@@ -259,11 +259,4 @@ func (r *row) normalize(e *Entry) error {
 	e.Notes = r.Notes
 	e.Kind = Classify(e.Name, e.Ports, e.Description)
 	return nil
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

@@ -158,17 +158,6 @@ func (r *Registry) Siblings(e Entry) []Entry {
 	return out
 }
 
-// FilterProto returns the entries of protocol p.
-func FilterProto(entries []Entry, p Protocol) []Entry {
-	var out []Entry
-	for _, e := range entries {
-		if e.Proto == p {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // WriteCSV writes the registry as a CSV with the current IANA header, LF
 // line ends and canonical row order. The output reads back with [Parse] to
 // the same entries, and the same entries always give the same bytes.

@@ -402,9 +402,6 @@ func TestSiblingsAndProto(t *testing.T) {
 	if len(sib) != 2 || sib[0].Name != "www" || sib[1].Name != "www-http" {
 		t.Errorf("Siblings(http 80/tcp) = %v, want www and www-http", sib)
 	}
-	if got := FilterProto(reg.Entries, SCTP); len(got) != 1 || got[0].Name != "http" {
-		t.Errorf("FilterProto(sctp) = %v", got)
-	}
 }
 
 func TestCanon(t *testing.T) {

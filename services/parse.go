@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/regdiff/regdiff/registry"
 )
 
 // Entry is one service line (a line with merged protocols like "1/tcp/udp"
@@ -174,8 +176,10 @@ type parser struct {
 	bad     *FormatError // the first content line that gave no entry
 }
 
+// warn records a warning. Messages quote the line's fields, which can be
+// of any length: they are clipped to stay one readable line.
 func (p *parser) warn(n int, text, code, msg string) {
-	p.f.Warnings = append(p.f.Warnings, Warning{Line: n, Code: code, Msg: msg, Text: text})
+	p.f.Warnings = append(p.f.Warnings, Warning{Line: n, Code: code, Msg: registry.Clip(msg, 300), Text: text})
 }
 
 // skip records a content line that gives no entry. short says what is wrong
@@ -187,7 +191,7 @@ func (p *parser) skip(n int, text, code, short, detail string) {
 	}
 	p.warn(n, text, code, msg)
 	if p.bad == nil {
-		p.bad = &FormatError{Line: n, Text: text, Msg: short}
+		p.bad = &FormatError{Line: n, Text: text, Msg: registry.Clip(short, 200)}
 	}
 }
 

@@ -71,6 +71,9 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
 		return err
 	}
+	if opts.context < 0 {
+		return usagef("--context must be 0 or more, got %d", opts.context)
+	}
 	if opts.since != "" {
 		if len(args) > 0 {
 			return usagef("--since reads one registry (--registry), not OLD/NEW arguments")
@@ -175,7 +178,7 @@ func quoteOrNone(s string) string {
 	if s == "" {
 		return "(none)"
 	}
-	return fmt.Sprintf("%q", clipText(s, 100))
+	return fmt.Sprintf("%q", registry.Clip(s, 100))
 }
 
 // markdown is a changelog, for a sync commit or a release note.
@@ -248,7 +251,7 @@ func (r *sinceReport) text(w io.Writer, _ bool) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", plural(len(r.Rows), "row"), r.Registry, r.Since)
 	for _, en := range r.Rows {
-		fmt.Fprintf(bw, "  %-10s  %-10s  %s  %s\n", en.Registered, en.Modified, en.Label(), clipText(registry.Canon(en.Description), 60))
+		fmt.Fprintf(bw, "  %-10s  %-10s  %s  %s\n", en.Registered, en.Modified, en.Label(), registry.Clip(registry.Canon(en.Description), 60))
 	}
 	return bw.Flush()
 }

@@ -62,8 +62,10 @@ in a section of their own, adds local names at registry ports as aliases,
 and reports conflicts (a local name the registry gives another port) on
 stderr instead of picking silently. --diff prints a unified diff of the
 target file (-o, else --merge) against what would be written, and --check
-exits 1 when it would change; neither writes. -o writes atomically and keeps
-FILE.bak unless --no-backup. The output lints clean (regdiff lint).
+exits 1 when it would change; neither writes. -o writes atomically (a
+symbolic link stays a link, the file keeps its mode) and keeps FILE.bak
+unless --no-backup. The output lints clean (regdiff lint), but for the
+local lines --merge keeps as they were written.
 
 Exit status: 0 written (or nothing to change), 1 with --diff/--check when the
 file would change, 2 on trouble.`,

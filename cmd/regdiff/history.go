@@ -115,7 +115,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		if prev == nil {
 			for _, en := range cur.Entries {
 				rep.Events = append(rep.Events, historyEvent{Snapshot: name, Type: present,
-					Message: fmt.Sprintf("%s %s: %s", en.Label(), en.Kind, clipText(registry.Canon(en.Description), 70)),
+					Message: fmt.Sprintf("%s %s: %s", en.Label(), en.Kind, registry.Clip(registry.Canon(en.Description), 70)),
 					Change:  diff.Change{Type: present, New: []registry.Entry{en}}})
 			}
 		} else {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
-	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
 
@@ -103,11 +102,10 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 		return err
 	}
 	local := map[string][]string{} // "port/proto" -> local names
-	if f, err := os.Open(opts.services); err == nil {
-		sf, perr := services.Parse(f)
-		f.Close()
-		if perr != nil {
-			return fmt.Errorf("%s: %v", opts.services, perr)
+	if _, err := os.Stat(opts.services); err == nil {
+		sf, err := readServices(e, opts.services)
+		if err != nil {
+			return err
 		}
 		for _, le := range sf.Entries {
 			k := fmt.Sprintf("%d/%s", le.Port, le.Proto)

@@ -70,6 +70,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"check", "/no/such/services"}, 2, "open /no/such/services: no such file or directory"},
 		{[]string{"--registry", "embedded", "../../testdata/services/debian-netbase-6.4.services"}, 1, ""},
 		{[]string{"version"}, 0, ""},
+		{[]string{"snapshot", "imprt", "x.csv"}, 2, `unknown command "imprt" for regdiff snapshot`},
+		{[]string{"snapshot"}, 2, "wants a command: import or list"},
+		{[]string{"diff", "-u", "--context", "-1", "a.csv", "b.csv"}, 2, "--context must be 0 or more"},
+		{[]string{"fetch", "--url", "ftp://example.invalid/x", "--retries", "0"}, 2, "want http, https or file"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -126,7 +126,7 @@ func (r *vagueReport) text(w io.Writer, color bool) error {
 		if desc == "" {
 			desc = "-"
 		}
-		fmt.Fprintf(bw, "%-*s  %2d  %s  %s\n", width, en.Label(), en.Score, st.bold(registry.JoinReasons(en.Reasons)), clipText(desc, 60))
+		fmt.Fprintf(bw, "%-*s  %2d  %s  %s\n", width, en.Label(), en.Score, st.bold(registry.JoinReasons(en.Reasons)), registry.Clip(desc, 60))
 	}
 	if len(r.Entries) > 0 {
 		var parts []string
@@ -147,13 +147,4 @@ func (r *vagueReport) markdown(w io.Writer) error {
 		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s |\n", mdEscape(en.Label()), en.Class, en.Score, registry.JoinReasons(en.Reasons), mdEscape(registry.Canon(en.Description)))
 	}
 	return bw.Flush()
-}
-
-// clipText shortens s to n runes with an ellipsis.
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
