@@ -22,7 +22,9 @@
 // Every command reads the registry named by --registry (default "latest": the
 // newest of the store's snapshots and the one embedded in the binary), so the
 // tool works offline on a fresh machine. The store is the folder --dir, or
-// $REGDIFF_DIR, or $XDG_DATA_HOME/regdiff (~/.local/share/regdiff).
+// $REGDIFF_DIR, or $XDG_DATA_HOME/regdiff (~/.local/share/regdiff); for
+// reading only, when none is given and that store is empty, ./snapshots of
+// a clone of regdiff's repository.
 //
 // Reports take --format text|json|markdown. Text is colored only when
 // standard output is a terminal and NO_COLOR is not set.
