@@ -160,17 +160,23 @@ func (r *diffReport) text(w io.Writer, color bool) error {
 	if n := len(r.Formatting); n > 0 {
 		fmt.Fprintf(bw, "\n%s rows changed only in white space or line breaks (not counted as changes)\n", fmt.Sprint(n))
 	}
+	fmt.Fprintf(bw, "\nsummary: %s\n", changeCounts(r.Changes))
+	return bw.Flush()
+}
+
+// changeCounts is "15 added, 8 renamed", or "no changes"; formatting-only
+// rows are not changes.
+func changeCounts(cs *diff.Changes) string {
 	var parts []string
 	for _, typ := range diff.ChangeTypes {
-		if n := r.Summary[typ]; n > 0 {
+		if n := cs.Summary[typ]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
 		}
 	}
 	if len(parts) == 0 {
-		parts = []string{"no changes"}
+		return "no changes"
 	}
-	fmt.Fprintf(bw, "\nsummary: %s\n", strings.Join(parts, ", "))
-	return bw.Flush()
+	return strings.Join(parts, ", ")
 }
 
 func quoteOrNone(s string) string {
@@ -185,16 +191,7 @@ func quoteOrNone(s string) string {
 func (r *diffReport) markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## IANA registry %s -> %s\n\n", r.Old, r.New)
-	var parts []string
-	for _, typ := range diff.ChangeTypes {
-		if n := r.Summary[typ]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
-		}
-	}
-	if len(parts) == 0 {
-		parts = []string{"no changes"}
-	}
-	fmt.Fprintf(bw, "%s.", strings.Join(parts, ", "))
+	fmt.Fprintf(bw, "%s.", changeCounts(r.Changes))
 	if n := len(r.Formatting); n > 0 {
 		fmt.Fprintf(bw, " %d rows changed only in white space.", n)
 	}

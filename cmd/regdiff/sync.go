@@ -182,7 +182,11 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 			return err
 		}
 		rep.Old, rep.Changes = prev.Name, diff.Registries(prevReg, reg)
-		headline = fmt.Sprintf("registry %s: %s since %s", snap.Name, summaryLine(rep.Changes), prev.Name)
+		counts := changeCounts(rep.Changes)
+		if n := len(rep.Formatting); n > 0 {
+			counts += fmt.Sprintf(", %d formatting only", n)
+		}
+		headline = fmt.Sprintf("registry %s: %s since %s", snap.Name, counts, prev.Name)
 	}
 	fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", snap.Name, snap.Rows, st.Dir)
 	if ok {
@@ -207,22 +211,6 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		return errFound
 	}
 	return nil
-}
-
-func summaryLine(cs *diff.Changes) string {
-	var parts []string
-	for _, typ := range diff.ChangeTypes {
-		if n := cs.Summary[typ]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
-		}
-	}
-	if n := len(cs.Formatting); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d formatting only", n))
-	}
-	if len(parts) == 0 {
-		return "no row changed"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // commitSnapshot commits exactly the snapshot's two files, whatever else is
