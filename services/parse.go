@@ -27,10 +27,10 @@ type Entry struct {
 
 // Warning is a problem found on one line; parsing goes on.
 type Warning struct {
-	Line int    // 1-based
-	Code string // stable identifier: one of the Warn constants
-	Msg  string // one line, lower case, says what is wrong and, when useful, what resolvers do with it
-	Text string // the raw line
+	Line int    `json:"line"`    // 1-based
+	Code string `json:"code"`    // stable identifier: one of the Warn constants
+	Msg  string `json:"message"` // one line, lower case, says what is wrong and, when useful, what resolvers do with it
+	Text string `json:"text"`    // the raw line
 }
 
 // File is a parsed services file.

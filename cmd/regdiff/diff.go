@@ -56,7 +56,7 @@ Exit status: 0 no changes, 1 changes, 2 trouble.`,
 	cmd.Flags().StringVar(&opts.since, "since", "", "list the rows registered or modified since DATE (YYYY-MM-DD) instead")
 	cmd.Flags().BoolVarP(&opts.unified, "unified", "u", false, "print a unified line diff of the two snapshot CSVs")
 	cmd.Flags().IntVar(&opts.context, "context", 3, "lines of context for --unified")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
 }
 
@@ -68,9 +68,6 @@ type diffReport struct {
 }
 
 func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-		return err
-	}
 	if opts.context < 0 {
 		return usagef("--context must be 0 or more, got %d", opts.context)
 	}
@@ -110,106 +107,80 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 	}
 	if opts.unified {
 		var a, b bytes.Buffer
-		if err := oldReg.WriteCSV(&a); err != nil {
-			return err
-		}
-		if err := newReg.WriteCSV(&b); err != nil {
+		if err := cmp.Or(oldReg.WriteCSV(&a), newReg.WriteCSV(&b)); err != nil {
 			return err
 		}
 		u := diff.Unified(oldMeta.Name+".csv", newMeta.Name+".csv", a.String(), b.String(), opts.context)
 		if _, err := io.WriteString(e.stdout, u); err != nil {
 			return err
 		}
-		if u != "" {
-			return errFound
-		}
-		return nil
+		return found(len(u))
 	}
 	rep := &diffReport{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Changes.Changes) > 0 {
-		return errFound
-	}
-	return nil
-}
-
-func (r *diffReport) text(w io.Writer, color bool) error {
-	bw := bufio.NewWriter(w)
-	st := styler(color)
-	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), plural(r.Unchanged, "row"))
-	i := 0
-	for _, typ := range diff.ChangeTypes {
-		n := r.Summary[typ]
-		if n == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(typ)), n)
-		for _, c := range r.Changes.Changes {
-			if c.Type != typ {
-				continue
-			}
-			i++
-			fmt.Fprintf(bw, "  %s\n", c.Message)
-			for _, f := range c.Fields {
-				fmt.Fprintf(bw, "      %s: %s -> %s\n", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
-			}
-		}
-	}
-	if n := len(r.Formatting); n > 0 {
-		fmt.Fprintf(bw, "\n%s rows changed only in white space or line breaks (not counted as changes)\n", fmt.Sprint(n))
-	}
-	fmt.Fprintf(bw, "\nsummary: %s\n", changeCounts(r.Changes))
-	return bw.Flush()
+	return found(len(rep.Changes.Changes))
 }
 
 // changeCounts is "15 added, 8 renamed", or "no changes"; formatting-only
 // rows are not changes.
 func changeCounts(cs *diff.Changes) string {
-	var parts []string
-	for _, typ := range diff.ChangeTypes {
-		if n := cs.Summary[typ]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
-		}
-	}
-	if len(parts) == 0 {
-		return "no changes"
-	}
-	return strings.Join(parts, ", ")
+	return joinCounts(diff.ChangeTypes, cs.Summary, "no changes")
 }
 
-func quoteOrNone(s string) string {
-	s = registry.Canon(s)
-	if s == "" {
-		return "(none)"
+// writeChanges lists changes by type, each with its changed fields; md
+// writes a markdown list instead of indented text.
+func writeChanges(w io.Writer, st styler, cs *diff.Changes, md bool) {
+	for _, typ := range diff.ChangeTypes {
+		if cs.Summary[typ] == 0 {
+			continue
+		}
+		if md {
+			fmt.Fprintf(w, "\n### %s\n\n", typ)
+		} else {
+			fmt.Fprintf(w, "\n%s (%d)\n", st.bold(string(typ)), cs.Summary[typ])
+		}
+		for _, c := range cs.Changes {
+			if c.Type != typ {
+				continue
+			}
+			if md {
+				fmt.Fprintf(w, "- %s\n", mdEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
+			} else {
+				fmt.Fprintf(w, "  %s\n", c.Message)
+			}
+			for _, f := range c.Fields {
+				if md {
+					fmt.Fprintf(w, "  - %s: %s → %s\n", f.Field, mdEscape(quoteOrNone(f.Old)), mdEscape(quoteOrNone(f.New)))
+				} else {
+					fmt.Fprintf(w, "      %s: %s -> %s\n", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
+				}
+			}
+		}
 	}
-	return fmt.Sprintf("%q", registry.Clip(s, 100))
+}
+
+func (r *diffReport) text(w io.Writer, st styler) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), plural(r.Unchanged, "row"))
+	writeChanges(bw, st, r.Changes, false)
+	if n := len(r.Formatting); n > 0 {
+		fmt.Fprintf(bw, "\n%d rows changed only in white space or line breaks (not counted as changes)\n", n)
+	}
+	fmt.Fprintf(bw, "\nsummary: %s\n", changeCounts(r.Changes))
+	return bw.Flush()
 }
 
 // markdown is a changelog, for a sync commit or a release note.
 func (r *diffReport) markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## IANA registry %s -> %s\n\n", r.Old, r.New)
-	fmt.Fprintf(bw, "%s.", changeCounts(r.Changes))
+	fmt.Fprintf(bw, "## IANA registry %s -> %s\n\n%s.", r.Old, r.New, changeCounts(r.Changes))
 	if n := len(r.Formatting); n > 0 {
 		fmt.Fprintf(bw, " %d rows changed only in white space.", n)
 	}
 	fmt.Fprintln(bw)
-	for _, typ := range diff.ChangeTypes {
-		if r.Summary[typ] == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n### %s\n\n", typ)
-		for _, c := range r.Changes.Changes {
-			if c.Type == typ {
-				fmt.Fprintf(bw, "- %s\n", mdEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
-				for _, f := range c.Fields {
-					fmt.Fprintf(bw, "  - %s: %s → %s\n", f.Field, mdEscape(quoteOrNone(f.Old)), mdEscape(quoteOrNone(f.New)))
-				}
-			}
-		}
-	}
+	writeChanges(bw, false, r.Changes, true)
 	return bw.Flush()
 }
 
@@ -229,22 +200,14 @@ func runSince(e *env, g *globalOptions, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &sinceReport{Registry: meta.Name, Since: since.String(), Rows: []registry.Entry{}}
-	for _, en := range reg.Entries {
-		if !en.Registered.Before(since) || !en.Modified.Before(since) {
-			rep.Rows = append(rep.Rows, en)
-		}
-	}
+	rep := &sinceReport{Registry: meta.Name, Since: since.String(), Rows: reg.Since(since)}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Rows) > 0 {
-		return errFound
-	}
-	return nil
+	return found(len(rep.Rows))
 }
 
-func (r *sinceReport) text(w io.Writer, _ bool) error {
+func (r *sinceReport) text(w io.Writer, _ styler) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", plural(len(r.Rows), "row"), r.Registry, r.Since)
 	for _, en := range r.Rows {
@@ -255,9 +218,11 @@ func (r *sinceReport) text(w io.Writer, _ bool) error {
 
 func (r *sinceReport) markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Registry %s: rows since %s\n\n| registered | modified | entry | description |\n|---|---|---|---|\n", r.Registry, r.Since)
+	fmt.Fprintf(bw, "## Registry %s: rows since %s\n\n", r.Registry, r.Since)
+	var rows [][]string
 	for _, en := range r.Rows {
-		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", en.Registered, en.Modified, mdEscape(en.Label()), mdEscape(registry.Canon(en.Description)))
+		rows = append(rows, []string{en.Registered.String(), en.Modified.String(), en.Label(), registry.Canon(en.Description)})
 	}
+	mdTable(bw, []string{"registered", "modified", "entry", "description"}, rows)
 	return bw.Flush()
 }

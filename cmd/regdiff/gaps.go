@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/regdiff/regdiff/registry"
 	"github.com/spf13/cobra"
@@ -41,83 +42,53 @@ Exit status: 0 when something was listed, 1 when nothing was, 2 on trouble.`,
 	cmd.Flags().StringVar(&opts.rng, "range", "0-49151", "ports LO-HI, or system, user, dynamic")
 	cmd.Flags().IntVar(&opts.min, "min", 1, "only runs of at least N ports")
 	cmd.Flags().IntVar(&opts.free, "free", 0, "list the N lowest ports free on every protocol instead")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
 }
 
 type gapsReport struct {
-	Registry string              `json:"registry"`
-	Range    registry.PortRange  `json:"range"`
-	Gaps     []registry.Gap      `json:"gaps,omitempty"`
-	Summary  []classSummary      `json:"summary,omitempty"`
-	Free     []int               `json:"free,omitempty"`
-	Protos   []registry.Protocol `json:"protocols"`
-	freeMode bool                // --free: Free is the answer
-}
-
-// classSummary counts the ports of each status in one class and protocol.
-type classSummary struct {
-	Proto  registry.Protocol       `json:"protocol"`
-	Class  registry.Class          `json:"class"`
-	Ports  registry.PortRange      `json:"ports"`
-	Counts map[registry.Status]int `json:"counts"`
+	Registry string                  `json:"registry"`
+	Range    registry.PortRange      `json:"range"`
+	Gaps     []registry.Gap          `json:"gaps,omitempty"`
+	Summary  []registry.ClassSummary `json:"summary,omitempty"`
+	Free     []int                   `json:"free,omitempty"`
+	Protos   []registry.Protocol     `json:"protocols"`
+	freeMode bool                    // --free: Free is the answer
 }
 
 func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-		return err
-	}
-	within, err := parseRange(opts.rng)
+	within, err := rangeFlag(opts.rng)
 	if err != nil {
-		return usagef("--range: %v", err)
+		return err
 	}
 	if opts.min < 1 || opts.free < 0 {
 		return usagef("--min must be 1 or more and --free 0 or more")
 	}
 	rep := &gapsReport{Range: within, freeMode: opts.free > 0}
-	for _, p := range opts.protos {
-		proto, err := registry.ParseProtocol(p)
-		if err != nil || proto == registry.NoProto {
-			return usagef("--proto: unknown transport protocol %q: want tcp, udp, sctp or dccp", p)
-		}
-		rep.Protos = append(rep.Protos, proto)
+	if rep.Protos, err = protosFlag("--proto", opts.protos); err != nil {
+		return err
 	}
 	reg, meta, err := g.load(e)
 	if err != nil {
 		return err
 	}
 	rep.Registry = meta.Name
-	found := false
-	if opts.free > 0 {
+	if rep.freeMode {
 		rep.Free = reg.Free(opts.free, within, rep.Protos...)
-		found = len(rep.Free) > 0
 	} else {
 		for _, p := range rep.Protos {
 			st := reg.PortStatus(p)
 			rep.Gaps = append(rep.Gaps, registry.Gaps(p, st, within, opts.min)...)
-			for _, c := range []registry.Class{registry.System, registry.User, registry.Dynamic} {
-				b := c.Bounds()
-				if !b.Overlaps(within) {
-					continue
-				}
-				part := registry.Ports(uint16(max(b.Lo(), within.Lo())), uint16(min(b.Hi(), within.Hi())))
-				rep.Summary = append(rep.Summary, classSummary{p, c, part, registry.CountStatus(st, part)})
-			}
+			rep.Summary = append(rep.Summary, registry.Summarize(p, st, within)...)
 		}
-		found = len(rep.Gaps) > 0
 	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if !found {
-		return errFound
-	}
-	return nil
+	return nonEmpty(len(rep.Gaps) + len(rep.Free))
 }
 
-var statusOrder = []registry.Status{registry.StatusUnassigned, registry.StatusReserved, registry.StatusAssigned, registry.StatusDeregistered, registry.StatusDynamic}
-
-func (r *gapsReport) text(w io.Writer, _ bool) error {
+func (r *gapsReport) text(w io.Writer, _ styler) error {
 	bw := bufio.NewWriter(w)
 	if r.freeMode {
 		fmt.Fprintf(bw, "lowest ports in %s free on %s in registry %s:\n", r.Range, protoList(r.Protos), r.Registry)
@@ -138,7 +109,7 @@ func (r *gapsReport) text(w io.Writer, _ bool) error {
 	fmt.Fprintf(bw, "\nsummary\n")
 	for _, s := range r.Summary {
 		fmt.Fprintf(bw, "  %-4s  %-7s %-11s", s.Proto, s.Class, s.Ports)
-		for _, st := range statusOrder {
+		for _, st := range registry.StatusOrder {
 			if n := s.Counts[st]; n > 0 {
 				fmt.Fprintf(bw, "  %d %s", n, st)
 			}
@@ -157,25 +128,26 @@ func (r *gapsReport) markdown(w io.Writer) error {
 		}
 		return bw.Flush()
 	}
-	fmt.Fprintf(bw, "## Gaps in %s\n\nRegistry %s.\n\n| protocol | ports | status | count |\n|---|---|---|---|\n", r.Range, r.Registry)
+	fmt.Fprintf(bw, "## Gaps in %s\n\nRegistry %s.\n\n", r.Range, r.Registry)
+	var rows [][]string
 	for _, g := range r.Gaps {
-		fmt.Fprintf(bw, "| %s | %s | %s | %d |\n", g.Proto, g.Ports, g.Status, g.Ports.Len())
+		rows = append(rows, []string{string(g.Proto), g.Ports.String(), g.Status.String(), fmt.Sprint(g.Ports.Len())})
 	}
-	fmt.Fprintf(bw, "\n| protocol | class | ports | unassigned | reserved | assigned | deregistered |\n|---|---|---|---|---|---|---|\n")
+	mdTable(bw, []string{"protocol", "ports", "status", "count"}, rows)
+	fmt.Fprintln(bw)
+	rows = nil
 	for _, s := range r.Summary {
-		fmt.Fprintf(bw, "| %s | %s | %s | %d | %d | %d | %d |\n", s.Proto, s.Class, s.Ports,
-			s.Counts[registry.StatusUnassigned], s.Counts[registry.StatusReserved], s.Counts[registry.StatusAssigned], s.Counts[registry.StatusDeregistered])
+		rows = append(rows, []string{string(s.Proto), s.Class.String(), s.Ports.String(), fmt.Sprint(s.Counts[registry.StatusUnassigned]),
+			fmt.Sprint(s.Counts[registry.StatusReserved]), fmt.Sprint(s.Counts[registry.StatusAssigned]), fmt.Sprint(s.Counts[registry.StatusDeregistered])})
 	}
+	mdTable(bw, []string{"protocol", "class", "ports", "unassigned", "reserved", "assigned", "deregistered"}, rows)
 	return bw.Flush()
 }
 
 func protoList(ps []registry.Protocol) string {
-	s := ""
+	s := make([]string, len(ps))
 	for i, p := range ps {
-		if i > 0 {
-			s += " and "
-		}
-		s += string(p)
+		s[i] = string(p)
 	}
-	return s
+	return strings.Join(s, " and ")
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -9,12 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/atomicfile"
-	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
@@ -91,15 +88,9 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	if opts.preset != "full" && opts.preset != "common" {
 		return usagef("--preset: want full or common, got %q", opts.preset)
 	}
-	var protos []registry.Protocol
-	for _, p := range opts.protocols {
-		proto, err := registry.ParseProtocol(p)
-		if err != nil || proto == registry.NoProto {
-			return usagef("--protocols: unknown transport protocol %q: want tcp, udp, sctp or dccp", p)
-		}
-		if !slices.Contains(protos, proto) {
-			protos = append(protos, proto)
-		}
+	protos, err := protosFlag("--protocols", opts.protocols)
+	if err != nil {
+		return err
 	}
 	target := cmp.Or(opts.output, opts.merge)
 	if (opts.diff || opts.check) && target == "" {
@@ -165,7 +156,7 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 				return err
 			}
 		}
-		return errFound
+		return errFindings
 	}
 	if opts.output == "" {
 		_, err := e.stdout.Write(out.Bytes())
@@ -184,91 +175,4 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		return fmt.Errorf("write %s: %v (the old file is untouched)", opts.output, err)
 	}
 	return nil
-}
-
-type lintOptions struct {
-	format string
-}
-
-func newLintCmd(e *env) *cobra.Command {
-	opts := &lintOptions{}
-	cmd := &cobra.Command{
-		Use:   "lint FILE",
-		Short: "Find what resolvers would misread in a services file",
-		Long: `Lint reports what glibc, musl, BSD libc or Go's net package would read
-other than intended in a services file: lines of 128 bytes or more (musl
-splits them), more than 34 aliases (BSD drops the rest), upper-case names
-(Go lower-cases its queries), all-digit names (read as port numbers), a
-name at two ports (glibc takes the first, Go the last), commas in names,
-several names on one port (getservbyport gives the first), merged or
-unknown protocols, port ranges, lines with no name, bad ports, invalid
-UTF-8 and NUL bytes. FILE - reads standard input.
-
-Exit status: 0 clean, 1 findings, 2 trouble.`,
-		Example: "  regdiff lint /etc/services\n  regdiff generate | regdiff lint -",
-		Args:    exactArgs(1, "one FILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-				return err
-			}
-			f, err := readServices(e, args[0])
-			if err != nil {
-				return err
-			}
-			rep := &lintReport{File: args[0], Findings: f.Warnings, Summary: map[string]int{}}
-			if rep.Findings == nil {
-				rep.Findings = []services.Warning{}
-			}
-			for _, w := range f.Warnings {
-				rep.Summary[w.Code]++
-			}
-			if err := render(e, opts.format, rep); err != nil {
-				return err
-			}
-			if len(f.Warnings) > 0 {
-				return errFound
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
-	return cmd
-}
-
-type lintReport struct {
-	File     string             `json:"file"`
-	Findings []services.Warning `json:"findings"`
-	Summary  map[string]int     `json:"summary"`
-}
-
-func (r *lintReport) text(w io.Writer, color bool) error {
-	bw := bufio.NewWriter(w)
-	st := styler(color)
-	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "%s:%d: %s: %s\n", r.File, f.Line, st.bold(f.Code), f.Msg)
-	}
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "%s: clean\n", r.File)
-		return bw.Flush()
-	}
-	codes := make([]string, 0, len(r.Summary))
-	for c := range r.Summary {
-		codes = append(codes, c)
-	}
-	slices.Sort(codes)
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = fmt.Sprintf("%d %s", r.Summary[c], c)
-	}
-	fmt.Fprintf(bw, "\nsummary: %s\n", strings.Join(parts, ", "))
-	return bw.Flush()
-}
-
-func (r *lintReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff lint %s\n\n| line | finding | message |\n|---|---|---|\n", mdEscape(r.File))
-	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "| %d | %s | %s |\n", f.Line, f.Code, mdEscape(f.Msg))
-	}
-	return bw.Flush()
 }

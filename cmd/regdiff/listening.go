@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/spf13/cobra"
@@ -55,24 +56,17 @@ trouble.`,
 	}
 	cmd.Flags().StringVar(&opts.proc, "proc", "/proc", "the proc file system to read")
 	cmd.Flags().StringVar(&opts.services, "services", defaultServices, "the local services file, for local names")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
-}
-
-// The verdicts, most suspicious first.
-var verdictOrder = []string{"unassigned", "reserved", "deregistered", "mismatch", "vague", "ephemeral", "expected"}
-
-func suspicious(v string) bool {
-	return slices.Index(verdictOrder, v) < slices.Index(verdictOrder, "ephemeral")
 }
 
 type listeningReport struct {
 	Registry string            `json:"registry"`
 	Sockets  []listeningSocket `json:"sockets"`
 	// Hidden counts processes that could not be inspected.
-	Hidden     int            `json:"hidden_processes"`
-	Summary    map[string]int `json:"summary"`
-	Suspicious int            `json:"suspicious"`
+	Hidden     int                  `json:"hidden_processes"`
+	Summary    map[diff.Verdict]int `json:"summary"`
+	Suspicious int                  `json:"suspicious"`
 }
 
 type listeningSocket struct {
@@ -82,18 +76,15 @@ type listeningSocket struct {
 	UID       int               `json:"uid"`
 	Processes []procnet.Process `json:"processes"`
 	Class     string            `json:"class"`
-	Registry  []registry.Entry  `json:"registry"`
+	Rows      []registry.Entry  `json:"registry"`
 	Reasons   []registry.Reason `json:"reasons,omitempty"`
 	Local     []string          `json:"local_names,omitempty"`
-	Verdict   string            `json:"verdict"`
+	Verdict   diff.Verdict      `json:"verdict"`
 	Message   string            `json:"message"`
 }
 
 func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-		return err
-	}
-	found, err := procnet.Listening(opts.proc)
+	sockets, err := procnet.Listening(opts.proc)
 	if err != nil {
 		return err
 	}
@@ -115,86 +106,26 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 		return err
 	}
 	eLo, eHi, hasEphemeral := procnet.EphemeralRange(opts.proc)
-
-	rep := &listeningReport{Registry: meta.Name, Hidden: found.Hidden, Summary: map[string]int{}, Sockets: []listeningSocket{}}
-	for _, s := range found.Sockets {
+	judge := diff.NewJudge(reg)
+	rep := &listeningReport{Registry: meta.Name, Hidden: sockets.Hidden, Summary: map[diff.Verdict]int{}, Sockets: []listeningSocket{}}
+	for _, s := range sockets.Sockets {
 		ls := listeningSocket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
 			Class: registry.ClassOf(s.Port).String(), Local: local[fmt.Sprintf("%d/%s", s.Port, s.Proto)]}
-		for _, r := range reg.Port(s.Port) {
-			if r.Proto == registry.Protocol(s.Proto) || r.Proto == registry.NoProto {
-				ls.Registry = append(ls.Registry, r)
-			}
-		}
-		ephemeral := registry.ClassOf(s.Port) == registry.Dynamic || hasEphemeral && eLo <= s.Port && s.Port <= eHi
-		ls.Verdict, ls.Message, ls.Reasons = verdict(ls, ephemeral)
+		jd := judge.Listener(s.Port, registry.Protocol(s.Proto), ls.Local, hasEphemeral && eLo <= s.Port && s.Port <= eHi)
+		ls.Rows, ls.Reasons, ls.Verdict, ls.Message = jd.Rows, jd.Reasons, jd.Verdict, jd.Message
 		rep.Summary[ls.Verdict]++
-		if suspicious(ls.Verdict) {
+		if ls.Verdict.Suspicious() {
 			rep.Suspicious++
 		}
 		rep.Sockets = append(rep.Sockets, ls)
 	}
 	slices.SortStableFunc(rep.Sockets, func(a, b listeningSocket) int {
-		return cmp.Compare(slices.Index(verdictOrder, a.Verdict), slices.Index(verdictOrder, b.Verdict))
+		return cmp.Compare(slices.Index(diff.Verdicts, a.Verdict), slices.Index(diff.Verdicts, b.Verdict))
 	})
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if rep.Suspicious > 0 {
-		return errFound
-	}
-	return nil
-}
-
-// verdict judges one socket and says why in words for people.
-func verdict(s listeningSocket, ephemeral bool) (string, string, []registry.Reason) {
-	where := fmt.Sprintf("%d/%s", s.Port, s.Proto)
-	var assigned []registry.Entry
-	status := registry.StatusUnassigned
-	rangeText := " (no registry row)"
-	for _, r := range s.Registry {
-		switch r.Kind {
-		case registry.Assigned, registry.Nameless:
-			assigned = append(assigned, r)
-		case registry.Reserved:
-			status = min(status, registry.StatusReserved)
-		case registry.Deregistered:
-			status = min(status, registry.StatusDeregistered)
-		case registry.Unassigned:
-			rangeText = " (" + r.Ports.String() + ")"
-		}
-	}
-	if len(assigned) > 0 {
-		var names []string
-		var reasons []registry.Reason
-		for _, r := range assigned {
-			if r.Name != "" {
-				names = append(names, r.Name)
-			}
-			reasons = append(reasons, registry.Doubtful(&r)...)
-		}
-		if len(s.Local) > 0 && !slices.ContainsFunc(s.Local, func(l string) bool {
-			return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, l) })
-		}) {
-			return "mismatch", fmt.Sprintf("%s is assigned to %s, but the local services file calls it %s", where, strings.Join(names, ", "), strings.Join(s.Local, ", ")), nil
-		}
-		if len(reasons) > 0 {
-			what := strings.Join(names, ", ")
-			if what == "" {
-				what = fmt.Sprintf("no name (%q)", registry.Canon(assigned[0].Description))
-			}
-			return "vague", fmt.Sprintf("%s is assigned to %s, a vague entry (%s)", where, what, registry.JoinReasons(slices.Compact(reasons))), slices.Compact(reasons)
-		}
-		return "expected", fmt.Sprintf("%s is assigned to %s", where, strings.Join(names, ", ")), nil
-	}
-	switch {
-	case status == registry.StatusReserved:
-		return "reserved", fmt.Sprintf("%s is reserved by IANA; nothing should listen here by default", where), nil
-	case status == registry.StatusDeregistered:
-		return "deregistered", fmt.Sprintf("%s was de-registered by IANA; nothing should listen here by default", where), nil
-	case ephemeral:
-		return "ephemeral", fmt.Sprintf("%s is unassigned, in the ephemeral range: usually a client or an RPC service", where), nil
-	}
-	return "unassigned", fmt.Sprintf("%s is unassigned by IANA%s; nothing should listen here by default", where, rangeText), nil
+	return found(rep.Suspicious)
 }
 
 func processText(ps []procnet.Process) string {
@@ -208,18 +139,17 @@ func processText(ps []procnet.Process) string {
 	return strings.Join(s, ", ")
 }
 
-func (r *listeningReport) text(w io.Writer, color bool) error {
+func (r *listeningReport) text(w io.Writer, st styler) error {
 	bw := bufio.NewWriter(w)
-	st := styler(color)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "VERDICT\tPORT\tADDRESS\tPROCESS\tREGISTRY\tLOCAL\n")
 	for _, s := range r.Sockets {
 		var names []string
-		for _, e := range s.Registry {
+		for _, e := range s.Rows {
 			names = append(names, cmp.Or(e.Name, e.Kind.String()))
 		}
-		v := s.Verdict
-		if suspicious(v) {
+		v := string(s.Verdict)
+		if s.Verdict.Suspicious() {
 			v = st.wrap("31", v)
 		}
 		fmt.Fprintf(tw, "%s\t%d/%s\t%s\t%s\t%s\t%s\n", v, s.Port, s.Proto, s.Address, processText(s.Processes),
@@ -229,7 +159,7 @@ func (r *listeningReport) text(w io.Writer, color bool) error {
 	if r.Suspicious > 0 {
 		fmt.Fprintln(bw)
 		for _, s := range r.Sockets {
-			if suspicious(s.Verdict) {
+			if s.Verdict.Suspicious() {
 				fmt.Fprintf(bw, "%s — process %s\n", s.Message, processText(s.Processes))
 			}
 		}
@@ -243,10 +173,12 @@ func (r *listeningReport) text(w io.Writer, color bool) error {
 
 func (r *listeningReport) markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Listening sockets\n\nRegistry %s; %d suspicious.\n\n| verdict | port | address | process | finding |\n|---|---|---|---|---|\n", r.Registry, r.Suspicious)
+	fmt.Fprintf(bw, "## Listening sockets\n\nRegistry %s; %d suspicious.\n\n", r.Registry, r.Suspicious)
+	var rows [][]string
 	for _, s := range r.Sockets {
-		fmt.Fprintf(bw, "| %s | %d/%s | %s | %s | %s |\n", s.Verdict, s.Port, s.Proto, s.Address, mdEscape(processText(s.Processes)), mdEscape(s.Message))
+		rows = append(rows, []string{string(s.Verdict), fmt.Sprintf("%d/%s", s.Port, s.Proto), s.Address, processText(s.Processes), s.Message})
 	}
+	mdTable(bw, []string{"verdict", "port", "address", "process", "finding"}, rows)
 	if r.Hidden > 0 {
 		fmt.Fprintf(bw, "\n%d processes could not be inspected.\n", r.Hidden)
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"fmt"
-	"io"
 
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
@@ -87,50 +85,4 @@ was found (or the thing asked about does not exist), 2 on trouble.`,
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	return root
-}
-
-// noArgs rejects arguments with a usage error (cobra's own is not typed).
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("%q takes no arguments, got %q", cmd.CommandPath(), args[0])
-	}
-	return nil
-}
-
-// exactArgs wants n arguments, described by what.
-func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s wants %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
-// checkFormat validates --format.
-func checkFormat(f string, allowed ...string) error {
-	for _, a := range allowed {
-		if f == a {
-			return nil
-		}
-	}
-	return usagef("unknown format %q: want %s", f, fmt.Sprint(allowed))
-}
-
-// report is a command's result: its JSON is the value itself, text and
-// markdown are views of it.
-type report interface {
-	text(w io.Writer, color bool) error
-	markdown(w io.Writer) error
-}
-
-// render writes a report in the format --format names.
-func render(e *env, format string, r report) error {
-	switch format {
-	case "json":
-		return writeJSON(e.stdout, r)
-	case "markdown":
-		return r.markdown(e.stdout)
-	}
-	return r.text(e.stdout, e.color())
 }

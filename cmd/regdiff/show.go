@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
 	"io"
 	"slices"
@@ -39,7 +39,7 @@ Exit status: 0 when rows were found, 1 when none was, 2 on trouble.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.proto, "proto", "p", "", "only rows of this protocol (tcp, udp, sctp, dccp); rows with no protocol are kept")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
 }
 
@@ -52,8 +52,7 @@ type showReport struct {
 	Class    string    `json:"class,omitempty"` // of the port or range asked about
 	Rows     []showRow `json:"rows"`
 	Siblings []showRow `json:"siblings,omitempty"` // name query: other names on the same port/protocol
-	port     int       // port query: the port asked about
-	pr       registry.PortRange
+	q        registry.Query
 }
 
 type showRow struct {
@@ -62,61 +61,50 @@ type showRow struct {
 }
 
 func runShow(e *env, g *globalOptions, opts *showOptions) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
+	proto, err := protoFlag("--proto", opts.proto)
+	if err != nil {
 		return err
 	}
-	proto, err := registry.ParseProtocol(opts.proto)
+	q, err := registry.ParseQuery(opts.query)
 	if err != nil {
-		return usagef("--proto: %v", err)
+		return usagef("%v", err)
 	}
 	reg, meta, err := g.load(e)
 	if err != nil {
 		return err
 	}
-	rep := &showReport{Query: opts.query, Registry: meta.Name, port: -1}
+	rep := &showReport{Query: opts.query, Registry: meta.Name, q: q, Type: "name", Rows: []showRow{}}
 	var rows []registry.Entry
-	switch pr, isPort, err := parseQuery(opts.query); {
-	case err != nil:
-		return usagef("%v", err)
-	case isPort:
-		rep.pr = pr
-		rep.Class = pr.Class().String()
+	if q.IsPort() {
+		rep.Class = q.Ports.Class().String()
 		rep.Type = "range"
-		if pr.Len() == 1 {
-			rep.Type, rep.port = "port", pr.Lo()
+		if q.Ports.Len() == 1 {
+			rep.Type = "port"
 		}
-		rows = reg.Range(pr)
-	default:
-		rep.Type = "name"
+		rows = reg.Range(q.Ports)
+	} else {
 		rows = reg.Name(opts.query)
 		for _, r := range rows {
 			for _, s := range reg.Siblings(r) {
-				if proto == registry.NoProto || s.Proto == proto {
-					rep.Siblings = appendUnique(rep.Siblings, s)
+				if s.On(proto) && !slices.ContainsFunc(rep.Siblings, func(o showRow) bool { return o.Entry == s }) {
+					rep.Siblings = append(rep.Siblings, newShowRow(s))
 				}
 			}
 		}
 	}
 	slices.SortFunc(rep.Siblings, func(a, b showRow) int { return registry.Compare(a.Entry, b.Entry) })
 	for _, r := range rows {
-		if proto == registry.NoProto || r.Proto == proto || r.Proto == registry.NoProto {
+		if r.On(proto) {
 			rep.Rows = append(rep.Rows, newShowRow(r))
 		}
 	}
-	if rep.Rows == nil {
-		rep.Rows = []showRow{}
-	}
-
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Rows) == 0 {
-		if opts.format != "text" {
-			return errFound
-		}
+	if len(rep.Rows) == 0 && opts.format == "text" {
 		return &notFoundError{rep.nothing(opts.proto)}
 	}
-	return nil
+	return nonEmpty(len(rep.Rows))
 }
 
 func newShowRow(r registry.Entry) showRow {
@@ -125,28 +113,6 @@ func newShowRow(r registry.Entry) showRow {
 		row.Class = r.Ports.Class().String()
 	}
 	return row
-}
-
-func appendUnique(rows []showRow, e registry.Entry) []showRow {
-	for _, r := range rows {
-		if r.Entry == e {
-			return rows
-		}
-	}
-	return append(rows, newShowRow(e))
-}
-
-// parseQuery reads "80" and "855-859" as ports; anything else is a name.
-func parseQuery(q string) (pr registry.PortRange, isPort bool, err error) {
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return pr, false, fmt.Errorf("empty query: want a port, a name, or LO-HI")
-	}
-	if strings.Trim(q, "0123456789-") != "" || strings.Trim(q, "-") == "" {
-		return pr, false, nil // a name, possibly one that starts with digits: 3com-tsmux
-	}
-	pr, err = registry.ParsePortRange(q)
-	return pr, err == nil, err
 }
 
 // nothing explains an empty result.
@@ -159,16 +125,98 @@ func (r *showReport) nothing(proto string) string {
 	case "name":
 		return fmt.Sprintf("no registry row named %q%s in registry %s (names compare case-insensitively; try a port number, or regdiff show with part of a range)", r.Query, in, r.Registry)
 	case "port":
-		if r.pr.Class() == registry.Dynamic {
-			return fmt.Sprintf("port %d has no registry row%s: it is a dynamic port (49152-65535), which IANA never assigns", r.port, in)
+		if r.q.Ports.Class() == registry.Dynamic {
+			return fmt.Sprintf("port %d has no registry row%s: it is a dynamic port (49152-65535), which IANA never assigns", r.q.Ports.Lo(), in)
 		}
-		return fmt.Sprintf("port %d has no registry row%s in registry %s (%s port)", r.port, in, r.Registry, r.Class)
+		return fmt.Sprintf("port %d has no registry row%s in registry %s (%s port)", r.q.Ports.Lo(), in, r.Registry, r.Class)
 	}
-	return fmt.Sprintf("no registry row%s overlaps %s in registry %s", in, r.pr, r.Registry)
+	return fmt.Sprintf("no registry row%s overlaps %s in registry %s", in, r.q.Ports, r.Registry)
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// text renders the report for people: a heading, then one block per row
+// with its fields aligned, then the sibling names.
+func (r *showReport) text(w io.Writer, st styler) error {
+	if len(r.Rows) == 0 {
+		return nil // the error message says why
+	}
+	bw := bufio.NewWriter(w)
+	subject := fmt.Sprintf("%s %s", r.Type, r.Query)
+	if r.Type == "name" {
+		subject = fmt.Sprintf("name %q", r.Query)
+	} else if r.Class != "" {
+		subject += " (" + r.Class + ")"
+	}
+	fmt.Fprintf(bw, "%s: %s in registry %s\n", subject, plural(len(r.Rows), "row"), r.Registry)
+	for _, row := range r.Rows {
+		fmt.Fprintf(bw, "\n%s  %s", st.bold(row.Label()), st.kind(row.Kind))
+		if row.Class != "" {
+			fmt.Fprintf(bw, ", %s", row.Class)
+		}
+		if r.Type == "port" && row.Ports.Len() > 1 {
+			fmt.Fprintf(bw, " (%d is part of this range of %d ports)", r.q.Ports.Lo(), row.Ports.Len())
+		}
+		bw.WriteString("\n")
+		for _, c := range registry.TextColumns {
+			writeField(bw, c.Label(), row.Field(c))
+		}
+	}
+	if len(r.Siblings) > 0 {
+		fmt.Fprintf(bw, "\nother names on the same ports:\n")
+		for _, s := range r.Siblings {
+			fmt.Fprintf(bw, "  %s  %s\n", s.Label(), firstLine(s.Description))
+		}
+	}
+	return bw.Flush()
+}
+
+// writeField writes "  label  value", with the value's further lines
+// indented under its first; an empty value writes nothing.
+func writeField(w *bufio.Writer, label, value string) {
+	width := max(14, len(label)+2)
+	first := true
+	for _, line := range strings.Split(value, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "  %-*s%s\n", width, label, line)
+			first = false
+		} else {
+			fmt.Fprintf(w, "  %*s%s\n", width, "", line)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i]) + " ..."
+	}
+	return s
+}
+
+// markdown renders the report as a table, for issues and notes.
+func (r *showReport) markdown(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## regdiff show %s\n\n", mdEscape(r.Query))
+	fmt.Fprintf(bw, "Registry %s: %s.\n\n", r.Registry, plural(len(r.Rows), "row"))
+	writeMDTable(bw, r.Rows)
+	if len(r.Siblings) > 0 {
+		fmt.Fprintf(bw, "\nOther names on the same ports:\n\n")
+		writeMDTable(bw, r.Siblings)
+	}
+	return bw.Flush()
+}
+
+func writeMDTable(w io.Writer, rows []showRow) {
+	if len(rows) == 0 {
+		return
+	}
+	var cells [][]string
+	for _, r := range rows {
+		cells = append(cells, []string{r.Name, r.Ports.String(), string(r.Proto), r.Kind.String(), r.Class,
+			registry.Canon(r.Description), r.Registered.String(), r.Modified.String(), r.Reference})
+	}
+	mdTable(w, []string{"name", "port", "protocol", "kind", "class", "description", "registered", "modified", "reference"}, cells)
 }

@@ -79,7 +79,7 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		if err != nil {
 			return fmt.Errorf("%w (nothing was imported)", err)
 		}
-		if err := usableRegistry(reg); err != nil {
+		if err := snapshots.Usable(reg); err != nil {
 			return fmt.Errorf("%s: %v (nothing was imported)", f, err)
 		}
 		all = append(all, parsed{f, reg, raw})

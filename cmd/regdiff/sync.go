@@ -3,102 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
-	"time"
 
 	"github.com/regdiff/regdiff/diff"
-	"github.com/regdiff/regdiff/fetch"
-	"github.com/regdiff/regdiff/internal/atomicfile"
-	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-	"golang.org/x/term"
 )
-
-// fetchFlags are the download and validation flags fetch and sync share.
-type fetchFlags struct {
-	url       string
-	force     bool
-	maxDrop   float64
-	maxBytes  int64
-	retries   int
-	retryWait time.Duration
-	timeout   time.Duration
-	quiet     bool
-}
-
-func (f *fetchFlags) add(fs *pflag.FlagSet) {
-	fs.StringVar(&f.url, "url", fetch.DefaultURL, "where to fetch the registry CSV (http, https or file URL)")
-	fs.BoolVar(&f.force, "force", false, "accept a registry that lost more rows than --max-drop allows")
-	fs.Float64Var(&f.maxDrop, "max-drop", 0.05, "refuse a registry with this fraction fewer rows than the newest snapshot")
-	fs.Int64Var(&f.maxBytes, "max-bytes", 16<<20, "refuse a body larger than this")
-	fs.IntVar(&f.retries, "retries", 4, "retries on network errors, timeouts, 5xx and 429")
-	fs.DurationVar(&f.retryWait, "retry-wait", time.Second, "first wait between retries (doubles each time, with jitter)")
-	fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "time limit of one attempt")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or retry messages")
-}
-
-// download fetches the registry conditionally on the store's newest
-// snapshot and validates it; reg is nil when the server said 304.
-func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snapshot) (*fetch.Result, *registry.Registry, error) {
-	opts := fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout}
-	if prev != nil && prev.Source == f.url {
-		opts.ETag, opts.LastModified = prev.ETag, prev.LastModified
-	}
-	if !f.quiet {
-		if file, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
-			opts.Progress = e.stderr
-		}
-		opts.Log = func(format string, args ...any) { fmt.Fprintf(e.stderr, "regdiff: "+format+"\n", args...) }
-	}
-	res, err := fetch.Get(ctx, opts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("fetch %s: %v (nothing was written)", f.url, err)
-	}
-	if res.NotModified {
-		return res, nil, nil
-	}
-	reg, err := registry.ParseNamed(bytes.NewReader(res.Body), f.url)
-	if err != nil {
-		return nil, nil, fmt.Errorf("refused the download: %v (nothing was written)", err)
-	}
-	if err := usableRegistry(reg); err != nil {
-		return nil, nil, fmt.Errorf("refused the download from %s: %v (nothing was written)", f.url, err)
-	}
-	if prevDate, err := registry.ParseDate(prevDateOf(prev)); err == nil && !f.force && reg.Date().Before(prevDate) {
-		return nil, nil, fmt.Errorf("refused the download: it is registry %s, older than snapshot %s (a stale mirror?); run again with --force to keep it anyway (nothing was written)", reg.Date(), prev.Name)
-	}
-	if prev != nil && !f.force && float64(len(reg.Entries)) < float64(prev.Rows)*(1-f.maxDrop) {
-		return nil, nil, fmt.Errorf("refused the download: %d rows, %.0f%% fewer than snapshot %s (%d); if IANA really removed them, run again with --force (nothing was written)",
-			len(reg.Entries), 100*(1-float64(len(reg.Entries))/float64(prev.Rows)), prev.Name, prev.Rows)
-	}
-	return res, reg, nil
-}
-
-// prevDateOf is the registry date of the newest snapshot, "" for none.
-func prevDateOf(prev *snapshots.Snapshot) string {
-	if prev == nil {
-		return ""
-	}
-	return prev.RegistryDate
-}
-
-// usableRegistry refuses what parses but cannot be the registry: no rows,
-// or no date to name a snapshot by.
-func usableRegistry(reg *registry.Registry) error {
-	switch {
-	case len(reg.Entries) == 0:
-		return errors.New("the CSV has the registry's header but no rows")
-	case reg.Date().IsZero():
-		return errors.New("no row has a registration or modification date")
-	}
-	return nil
-}
 
 type syncOptions struct {
 	fetchFlags
@@ -190,7 +103,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 	}
 	fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", snap.Name, snap.Rows, st.Dir)
 	if ok {
-		if err := rep.text(e.stdout, e.color()); err != nil {
+		if err := rep.text(e.stdout, styler(e.color())); err != nil {
 			return err
 		}
 	}
@@ -208,7 +121,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		fmt.Fprintf(e.stdout, "committed: %s\n", headline)
 	}
 	if opts.exitCode {
-		return errFound
+		return errFindings
 	}
 	return nil
 }
@@ -237,69 +150,4 @@ func git(ctx context.Context, dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %s", args[0], oneLine(msg))
 	}
 	return strings.TrimSpace(out.String()), nil
-}
-
-type fetchOptions struct {
-	fetchFlags
-	output string
-}
-
-func newFetchCmd(e *env, g *globalOptions) *cobra.Command {
-	opts := &fetchOptions{}
-	cmd := &cobra.Command{
-		Use:   "fetch [-o FILE]",
-		Short: "Download and validate the registry CSV",
-		Long: `Fetch downloads the registry CSV, validates it as sync does, and with -o
-writes the bytes as downloaded to FILE, atomically: FILE is never left
-half-written. Without -o it only reports what it got, and the request is
-conditional on the store's newest snapshot (a 304 downloads nothing); with
--o it is not, since the file is wanted. It writes no snapshot.
-
-Exit status: 0 on success (or 304 Not Modified), 2 on trouble.`,
-		Example: "  regdiff fetch -o service-names-port-numbers.csv",
-		Args:    noArgs,
-		RunE:    func(cmd *cobra.Command, args []string) error { return runFetch(cmd.Context(), e, g, opts) },
-	}
-	opts.fetchFlags.add(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the download to FILE")
-	return cmd
-}
-
-func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions) error {
-	var prevp *snapshots.Snapshot
-	if prev, ok, err := g.store(e).Latest(); err != nil {
-		return err
-	} else if ok {
-		prevp = &prev
-	}
-	// A conditional GET only makes sense when the file will not be written.
-	if opts.output != "" {
-		prevp = withoutValidators(prevp)
-	}
-	res, reg, err := opts.download(ctx, e, prevp)
-	if err != nil {
-		return err
-	}
-	if reg == nil { // a 304: only possible when prevp gave validators
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prevp.Name)
-		return nil
-	}
-	if opts.output != "" {
-		if err := atomicfile.Write(opts.output, res.Body, 0o644, nil); err != nil {
-			return fmt.Errorf("write %s: %v", opts.output, err)
-		}
-	}
-	fmt.Fprintf(e.stdout, "registry %s: %d rows, %d bytes from %s\n", reg.Date(), len(reg.Entries), len(res.Body), res.URL)
-	return nil
-}
-
-// withoutValidators keeps the newest snapshot's row count for the drop check
-// but not its ETag and Last-Modified.
-func withoutValidators(s *snapshots.Snapshot) *snapshots.Snapshot {
-	if s == nil {
-		return nil
-	}
-	c := *s
-	c.ETag, c.LastModified = "", ""
-	return &c
 }

@@ -131,7 +131,7 @@ func TestSyncFailuresChangeNothing(t *testing.T) {
 			fmt.Fprint(w, strings.Replace(header, ",Assignment Notes", "", 1))
 			fmt.Fprint(w, "http,80,tcp,WWW,,,,,,,\n")
 		}, nil, `missing column "Assignment Notes"`},
-		{"header only", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, header) }, []string{"--force"}, "the CSV has the registry's header but no rows"},
+		{"header only", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, header) }, []string{"--force"}, "the registry has no rows"},
 		{"older registry", func(w http.ResponseWriter, r *http.Request) { w.Write(served(t, "2024-08-13")) }, nil, "it is registry 2024-08-13, older than snapshot 2025-09-22"},
 		{"304 to an unconditional request", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) }, nil, "not conditional"},
 		{"half the rows", func(w http.ResponseWriter, r *http.Request) {
