@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"strings"
-
 	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -70,14 +66,6 @@ func addCheckFlags(fs *pflag.FlagSet, opts *checkOptions) {
 	fs.BoolVarP(&opts.verbose, "verbose", "v", false, "list every finding, not the first 10 per category")
 }
 
-// checkReport is what check prints: the JSON output is this value.
-type checkReport struct {
-	File     string `json:"file"`
-	Registry string `json:"registry"`
-	*diff.Report
-	verbose bool // text lists every finding
-}
-
 func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error {
 	filter, err := opts.filter()
 	if err != nil {
@@ -99,7 +87,7 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 	if shown == "-" {
 		shown = "<stdin>"
 	}
-	rep := &checkReport{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, filter), verbose: opts.verbose}
+	rep := &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
@@ -124,64 +112,4 @@ func (o *checkOptions) filter() (diff.Options, error) {
 		d.Range, err = rangeFlag(o.rng)
 	}
 	return d, err
-}
-
-const perCategory = 10
-
-func (r *checkReport) text(w io.Writer, st styler) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, plural(r.Entries, "entry"))
-	i := 0
-	for _, c := range diff.Categories {
-		n := r.Summary[c]
-		if n == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(c)), n)
-		shown := 0
-		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			if !r.verbose && shown == perCategory {
-				continue
-			}
-			shown++
-			f := r.Findings[i]
-			where := "     -"
-			if f.Line > 0 {
-				where = fmt.Sprintf("%6d", f.Line)
-			}
-			fmt.Fprintf(bw, "  %s  %s\n", where, f.Message)
-		}
-		if shown < n {
-			fmt.Fprintf(bw, "  ... and %d more (--verbose lists all, --only %s keeps this category)\n", n-shown, c)
-		}
-	}
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "\nno differences\n")
-	} else {
-		fmt.Fprintf(bw, "\nsummary: %s\n", joinCounts(diff.Categories, r.Summary, ""))
-	}
-	return bw.Flush()
-}
-
-func (r *checkReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff check %s\n\nRegistry %s, %s compared.\n", mdEscape(r.File), r.Registry, plural(r.Entries, "entry"))
-	i := 0
-	for _, c := range diff.Categories {
-		if r.Summary[c] == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n### %s (%d)\n\n", c, r.Summary[c])
-		var rows [][]string
-		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			f := r.Findings[i]
-			line := ""
-			if f.Line > 0 {
-				line = fmt.Sprint(f.Line)
-			}
-			rows = append(rows, []string{line, f.Name, f.Port, strings.Join(f.Protocols, ","), f.Message})
-		}
-		mdTable(bw, []string{"line", "name", "port", "protocols", "finding"}, rows)
-	}
-	return bw.Flush()
 }

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"strings"
-
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 )
 
@@ -46,16 +42,6 @@ Exit status: 0 when something was listed, 1 when nothing was, 2 on trouble.`,
 	return cmd
 }
 
-type gapsReport struct {
-	Registry string                  `json:"registry"`
-	Range    registry.PortRange      `json:"range"`
-	Gaps     []registry.Gap          `json:"gaps,omitempty"`
-	Summary  []registry.ClassSummary `json:"summary,omitempty"`
-	Free     []int                   `json:"free,omitempty"`
-	Protos   []registry.Protocol     `json:"protocols"`
-	freeMode bool                    // --free: Free is the answer
-}
-
 func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 	within, err := rangeFlag(opts.rng)
 	if err != nil {
@@ -64,7 +50,7 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 	if opts.min < 1 || opts.free < 0 {
 		return usagef("--min must be 1 or more and --free 0 or more")
 	}
-	rep := &gapsReport{Range: within, freeMode: opts.free > 0}
+	rep := &report.Gaps{Range: within, FreeMode: opts.free > 0}
 	if rep.Protos, err = protosFlag("--proto", opts.protos); err != nil {
 		return err
 	}
@@ -73,7 +59,7 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 		return err
 	}
 	rep.Registry = meta.Name
-	if rep.freeMode {
+	if rep.FreeMode {
 		rep.Free = reg.Free(opts.free, within, rep.Protos...)
 	} else {
 		for _, p := range rep.Protos {
@@ -86,68 +72,4 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 		return err
 	}
 	return nonEmpty(len(rep.Gaps) + len(rep.Free))
-}
-
-func (r *gapsReport) text(w io.Writer, _ styler) error {
-	bw := bufio.NewWriter(w)
-	if r.freeMode {
-		fmt.Fprintf(bw, "lowest ports in %s free on %s in registry %s:\n", r.Range, protoList(r.Protos), r.Registry)
-		for _, p := range r.Free {
-			fmt.Fprintf(bw, "  %d\n", p)
-		}
-		return bw.Flush()
-	}
-	fmt.Fprintf(bw, "gaps in %s, registry %s\n", r.Range, r.Registry)
-	var last registry.Protocol
-	for _, g := range r.Gaps {
-		if g.Proto != last {
-			fmt.Fprintf(bw, "\n%s\n", g.Proto)
-			last = g.Proto
-		}
-		fmt.Fprintf(bw, "  %-11s  %-10s  (%s)\n", g.Ports, g.Status, plural(g.Ports.Len(), "port"))
-	}
-	fmt.Fprintf(bw, "\nsummary\n")
-	for _, s := range r.Summary {
-		fmt.Fprintf(bw, "  %-4s  %-7s %-11s", s.Proto, s.Class, s.Ports)
-		for _, st := range registry.StatusOrder {
-			if n := s.Counts[st]; n > 0 {
-				fmt.Fprintf(bw, "  %d %s", n, st)
-			}
-		}
-		fmt.Fprintln(bw)
-	}
-	return bw.Flush()
-}
-
-func (r *gapsReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	if r.freeMode {
-		fmt.Fprintf(bw, "## Free ports in %s on %s\n\nRegistry %s.\n\n", r.Range, protoList(r.Protos), r.Registry)
-		for _, p := range r.Free {
-			fmt.Fprintf(bw, "- %d\n", p)
-		}
-		return bw.Flush()
-	}
-	fmt.Fprintf(bw, "## Gaps in %s\n\nRegistry %s.\n\n", r.Range, r.Registry)
-	var rows [][]string
-	for _, g := range r.Gaps {
-		rows = append(rows, []string{string(g.Proto), g.Ports.String(), g.Status.String(), fmt.Sprint(g.Ports.Len())})
-	}
-	mdTable(bw, []string{"protocol", "ports", "status", "count"}, rows)
-	fmt.Fprintln(bw)
-	rows = nil
-	for _, s := range r.Summary {
-		rows = append(rows, []string{string(s.Proto), s.Class.String(), s.Ports.String(), fmt.Sprint(s.Counts[registry.StatusUnassigned]),
-			fmt.Sprint(s.Counts[registry.StatusReserved]), fmt.Sprint(s.Counts[registry.StatusAssigned]), fmt.Sprint(s.Counts[registry.StatusDeregistered])})
-	}
-	mdTable(bw, []string{"protocol", "class", "ports", "unassigned", "reserved", "assigned", "deregistered"}, rows)
-	return bw.Flush()
-}
-
-func protoList(ps []registry.Protocol) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = string(p)
-	}
-	return strings.Join(s, " and ")
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
@@ -43,12 +41,6 @@ Exit status: 0 when the port or name was found, 1 when no snapshot has it,
 	return cmd
 }
 
-type historyReport struct {
-	Query     string       `json:"query"`
-	Snapshots []string     `json:"snapshots"`
-	Events    []diff.Event `json:"events"`
-}
-
 func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	q, err := registry.ParseQuery(opts.query)
 	if err != nil {
@@ -73,7 +65,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		}
 	}
 	keep := diff.Follow(q, named)
-	rep := &historyReport{Query: opts.query}
+	rep := &report.History{Query: opts.query}
 	cuts := make([][]registry.Entry, len(regs))
 	for i, reg := range regs {
 		rep.Snapshots = append(rep.Snapshots, list[i].Name)
@@ -91,30 +83,4 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, list[0].Name, list[len(list)-1].Name)}
 	}
 	return nil
-}
-
-func (r *historyReport) text(w io.Writer, st styler) error {
-	if len(r.Events) == 0 {
-		return nil
-	}
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "history of %s across %s (%s to %s)\n\n", r.Query, plural(len(r.Snapshots), "snapshot"), r.Snapshots[0], r.Snapshots[len(r.Snapshots)-1])
-	for _, ev := range r.Events {
-		fmt.Fprintf(bw, "%s  %-9s %s\n", ev.Snapshot, st.bold(string(ev.Type)), ev.Message)
-		for _, f := range ev.Change.Fields {
-			fmt.Fprintf(bw, "%s      %s: %s -> %s\n", strings.Repeat(" ", len(ev.Snapshot)), f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
-		}
-	}
-	return bw.Flush()
-}
-
-func (r *historyReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## History of %s\n\n", mdEscape(r.Query))
-	var rows [][]string
-	for _, ev := range r.Events {
-		rows = append(rows, []string{ev.Snapshot, string(ev.Type), ev.Message})
-	}
-	mdTable(bw, []string{"snapshot", "event", "what"}, rows)
-	return bw.Flush()
 }

@@ -1,12 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"maps"
-	"slices"
-
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
@@ -42,18 +37,12 @@ Exit status: 0 clean, 1 findings, 2 trouble.`,
 	return cmd
 }
 
-type lintReport struct {
-	File     string             `json:"file"`
-	Findings []services.Warning `json:"findings"`
-	Summary  map[string]int     `json:"summary"`
-}
-
 func runLint(e *env, opts *lintOptions) error {
 	f, err := readServices(e, opts.file)
 	if err != nil {
 		return err
 	}
-	rep := &lintReport{File: opts.file, Findings: f.Warnings, Summary: map[string]int{}}
+	rep := &report.Lint{File: opts.file, Findings: f.Warnings, Summary: map[string]int{}}
 	if rep.Findings == nil {
 		rep.Findings = []services.Warning{}
 	}
@@ -64,28 +53,4 @@ func runLint(e *env, opts *lintOptions) error {
 		return err
 	}
 	return found(len(f.Warnings))
-}
-
-func (r *lintReport) text(w io.Writer, st styler) error {
-	bw := bufio.NewWriter(w)
-	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "%s:%d: %s: %s\n", r.File, f.Line, st.bold(f.Code), f.Msg)
-	}
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "%s: clean\n", r.File)
-	} else {
-		fmt.Fprintf(bw, "\nsummary: %s\n", joinCounts(slices.Sorted(maps.Keys(r.Summary)), r.Summary, ""))
-	}
-	return bw.Flush()
-}
-
-func (r *lintReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff lint %s\n\n", mdEscape(r.File))
-	var rows [][]string
-	for _, f := range r.Findings {
-		rows = append(rows, []string{fmt.Sprint(f.Line), f.Code, f.Msg})
-	}
-	mdTable(bw, []string{"line", "finding", "message"}, rows)
-	return bw.Flush()
 }

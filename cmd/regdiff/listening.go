@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 )
 
@@ -60,29 +57,6 @@ trouble.`,
 	return cmd
 }
 
-type listeningReport struct {
-	Registry string            `json:"registry"`
-	Sockets  []listeningSocket `json:"sockets"`
-	// Hidden counts processes that could not be inspected.
-	Hidden     int                  `json:"hidden_processes"`
-	Summary    map[diff.Verdict]int `json:"summary"`
-	Suspicious int                  `json:"suspicious"`
-}
-
-type listeningSocket struct {
-	Proto     string            `json:"protocol"`
-	Address   string            `json:"address"`
-	Port      int               `json:"port"`
-	UID       int               `json:"uid"`
-	Processes []procnet.Process `json:"processes"`
-	Class     string            `json:"class"`
-	Rows      []registry.Entry  `json:"registry"`
-	Reasons   []registry.Reason `json:"reasons,omitempty"`
-	Local     []string          `json:"local_names,omitempty"`
-	Verdict   diff.Verdict      `json:"verdict"`
-	Message   string            `json:"message"`
-}
-
 func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	sockets, err := procnet.Listening(opts.proc)
 	if err != nil {
@@ -107,9 +81,9 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	}
 	eLo, eHi, hasEphemeral := procnet.EphemeralRange(opts.proc)
 	judge := diff.NewJudge(reg)
-	rep := &listeningReport{Registry: meta.Name, Hidden: sockets.Hidden, Summary: map[diff.Verdict]int{}, Sockets: []listeningSocket{}}
+	rep := &report.Listening{Registry: meta.Name, Hidden: sockets.Hidden, Summary: map[diff.Verdict]int{}, Sockets: []report.Socket{}}
 	for _, s := range sockets.Sockets {
-		ls := listeningSocket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
+		ls := report.Socket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
 			Class: registry.ClassOf(s.Port).String(), Local: local[fmt.Sprintf("%d/%s", s.Port, s.Proto)]}
 		jd := judge.Listener(s.Port, registry.Protocol(s.Proto), ls.Local, hasEphemeral && eLo <= s.Port && s.Port <= eHi)
 		ls.Rows, ls.Reasons, ls.Verdict, ls.Message = jd.Rows, jd.Reasons, jd.Verdict, jd.Message
@@ -119,68 +93,11 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 		}
 		rep.Sockets = append(rep.Sockets, ls)
 	}
-	slices.SortStableFunc(rep.Sockets, func(a, b listeningSocket) int {
+	slices.SortStableFunc(rep.Sockets, func(a, b report.Socket) int {
 		return cmp.Compare(slices.Index(diff.Verdicts, a.Verdict), slices.Index(diff.Verdicts, b.Verdict))
 	})
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	return found(rep.Suspicious)
-}
-
-func processText(ps []procnet.Process) string {
-	if len(ps) == 0 {
-		return "-"
-	}
-	var s []string
-	for _, p := range ps {
-		s = append(s, fmt.Sprintf("%s (pid %d)", p.Name, p.PID))
-	}
-	return strings.Join(s, ", ")
-}
-
-func (r *listeningReport) text(w io.Writer, st styler) error {
-	bw := bufio.NewWriter(w)
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "VERDICT\tPORT\tADDRESS\tPROCESS\tREGISTRY\tLOCAL\n")
-	for _, s := range r.Sockets {
-		var names []string
-		for _, e := range s.Rows {
-			names = append(names, cmp.Or(e.Name, e.Kind.String()))
-		}
-		v := string(s.Verdict)
-		if s.Verdict.Suspicious() {
-			v = st.wrap("31", v)
-		}
-		fmt.Fprintf(tw, "%s\t%d/%s\t%s\t%s\t%s\t%s\n", v, s.Port, s.Proto, s.Address, processText(s.Processes),
-			cmp.Or(strings.Join(slices.Compact(names), ","), "-"), cmp.Or(strings.Join(s.Local, ","), "-"))
-	}
-	tw.Flush()
-	if r.Suspicious > 0 {
-		fmt.Fprintln(bw)
-		for _, s := range r.Sockets {
-			if s.Verdict.Suspicious() {
-				fmt.Fprintf(bw, "%s — process %s\n", s.Message, processText(s.Processes))
-			}
-		}
-	}
-	if r.Hidden > 0 {
-		fmt.Fprintf(bw, "\n%d processes could not be inspected (run as root to see them): their sockets show no process\n", r.Hidden)
-	}
-	fmt.Fprintf(bw, "\n%s listening, %d suspicious (registry %s)\n", plural(len(r.Sockets), "socket"), r.Suspicious, r.Registry)
-	return bw.Flush()
-}
-
-func (r *listeningReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Listening sockets\n\nRegistry %s; %d suspicious.\n\n", r.Registry, r.Suspicious)
-	var rows [][]string
-	for _, s := range r.Sockets {
-		rows = append(rows, []string{string(s.Verdict), fmt.Sprintf("%d/%s", s.Port, s.Proto), s.Address, processText(s.Processes), s.Message})
-	}
-	mdTable(bw, []string{"verdict", "port", "address", "process", "finding"}, rows)
-	if r.Hidden > 0 {
-		fmt.Fprintf(bw, "\n%d processes could not be inspected.\n", r.Hidden)
-	}
-	return bw.Flush()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
@@ -87,7 +88,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		fmt.Fprintf(e.stdout, "registry unchanged: same content as snapshot %s\n", snap.Name)
 		return nil
 	}
-	rep := &diffReport{New: snap.Name, Changes: &diff.Changes{Summary: map[diff.ChangeType]int{}}}
+	rep := &report.Diff{New: snap.Name, Changes: &diff.Changes{Summary: map[diff.ChangeType]int{}}}
 	headline := fmt.Sprintf("registry %s: first snapshot, %d rows", snap.Name, snap.Rows)
 	if ok {
 		prevReg, err := prev.Load()
@@ -95,7 +96,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 			return err
 		}
 		rep.Old, rep.Changes = prev.Name, diff.Registries(prevReg, reg)
-		counts := changeCounts(rep.Changes)
+		counts := report.ChangeCounts(rep.Changes)
 		if n := len(rep.Formatting); n > 0 {
 			counts += fmt.Sprintf(", %d formatting only", n)
 		}
@@ -103,7 +104,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 	}
 	fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", snap.Name, snap.Rows, st.Dir)
 	if ok {
-		if err := rep.text(e.stdout, styler(e.color())); err != nil {
+		if err := rep.Text(e.stdout, report.Style(e.color())); err != nil {
 			return err
 		}
 	}
@@ -111,7 +112,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		var msg bytes.Buffer
 		msg.WriteString(headline + "\n\n")
 		if ok {
-			if err := rep.markdown(&msg); err != nil {
+			if err := rep.Markdown(&msg); err != nil {
 				return err
 			}
 		}

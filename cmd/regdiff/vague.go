@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 )
 
@@ -44,12 +43,6 @@ Exit status: 0 when rows were listed, 1 when none matched, 2 on trouble.`,
 	return cmd
 }
 
-type vagueReport struct {
-	Registry string                  `json:"registry"`
-	Entries  []registry.VagueRow     `json:"entries"`
-	Summary  map[registry.Reason]int `json:"summary"` // rows listed per reason
-}
-
 func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
 	var f registry.VagueFilter
 	var err error
@@ -67,39 +60,8 @@ func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
 		return err
 	}
 	rows := reg.Vague(f)
-	if err := render(e, opts.format, &vagueReport{meta.Name, rows, registry.CountReasons(rows)}); err != nil {
+	if err := render(e, opts.format, &report.Vague{Registry: meta.Name, Entries: rows, Summary: registry.CountReasons(rows)}); err != nil {
 		return err
 	}
 	return nonEmpty(len(rows))
-}
-
-func (r *vagueReport) text(w io.Writer, st styler) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s in registry %s, vaguest first\n\n", plural(len(r.Entries), "vague row"), r.Registry)
-	width := 0
-	for _, en := range r.Entries {
-		width = max(width, len(en.Label()))
-	}
-	for _, en := range r.Entries {
-		desc := registry.Canon(en.Description)
-		if desc == "" {
-			desc = "-"
-		}
-		fmt.Fprintf(bw, "%-*s  %2d  %s  %s\n", width, en.Label(), en.Score, st.bold(registry.JoinReasons(en.Reasons)), registry.Clip(desc, 60))
-	}
-	if len(r.Entries) > 0 {
-		fmt.Fprintf(bw, "\nreasons: %s\n", joinCounts(registry.AllReasons, r.Summary, ""))
-	}
-	return bw.Flush()
-}
-
-func (r *vagueReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Vague registry entries\n\nRegistry %s: %s.\n\n", r.Registry, plural(len(r.Entries), "row"))
-	var rows [][]string
-	for _, en := range r.Entries {
-		rows = append(rows, []string{en.Label(), en.Class.String(), fmt.Sprint(en.Score), registry.JoinReasons(en.Reasons), registry.Canon(en.Description)})
-	}
-	mdTable(bw, []string{"entry", "class", "score", "reasons", "description"}, rows)
-	return bw.Flush()
 }

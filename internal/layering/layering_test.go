@@ -19,6 +19,7 @@ var allowed = map[string][]string{
 	"procnet":             {},
 	"internal/atomicfile": {},
 	"internal/layering":   {},
+	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet"},
 }
 
 // TestImportsPointDown fails when a package imports what DESIGN.md keeps
