@@ -115,11 +115,15 @@ func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions)
 		return nil
 	}
 	if opts.output != "" {
-		if err := atomicfile.Write(opts.output, res.Body, 0o644, nil); err != nil {
-			return fmt.Errorf("write %s: %v", opts.output, err)
+		if err := atomicfile.Output(opts.output, res.Body, false, e.stdout); err != nil {
+			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "registry %s: %d rows, %d bytes from %s\n", reg.Date(), len(reg.Entries), len(res.Body), res.URL)
+	info := e.stdout
+	if opts.output == "-" { // the registry itself is on stdout
+		info = e.stderr
+	}
+	fmt.Fprintf(info, "registry %s: %d rows, %d bytes from %s\n", reg.Date(), len(reg.Entries), len(res.Body), res.URL)
 	return nil
 }
 

@@ -122,27 +122,27 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		"Each line: name port/protocol aliases # description. Regenerate rather",
 		"than edit: regdiff generate --merge FILE keeps a file's local entries.",
 	}})
+	var notes []string // printed once the output is written: an error stays one line
 	if opts.merge != "" {
 		local, err := readServices(e, opts.merge)
 		if err != nil {
 			return err
 		}
 		for _, c := range gen.Merge(local, opts.merge) {
-			fmt.Fprintf(e.stderr, "regdiff: conflict: %s\n", c)
+			notes = append(notes, "conflict: "+c)
 		}
 	}
 	if opts.verbose {
 		for _, n := range gen.Notes {
-			fmt.Fprintf(e.stderr, "regdiff: note: %s\n", n)
+			notes = append(notes, "note: "+n)
 		}
 	} else if len(gen.Notes) > 0 {
-		fmt.Fprintf(e.stderr, "regdiff: note: %d names or ports left out so that every name stands at one port (--verbose lists them)\n", len(gen.Notes))
+		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(gen.Notes)))
 	}
 	var out bytes.Buffer
 	if _, err := gen.WriteTo(&out); err != nil {
 		return err
 	}
-
 	if opts.diff || opts.check {
 		old, err := os.ReadFile(target)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -158,21 +158,11 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		}
 		return errFindings
 	}
-	if opts.output == "" {
-		_, err := e.stdout.Write(out.Bytes())
+	if err := atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), !opts.noBackup, e.stdout); err != nil {
 		return err
 	}
-	if !opts.noBackup {
-		if old, err := os.ReadFile(opts.output); err == nil {
-			if err := atomicfile.Write(opts.output+".bak", old, 0o644, nil); err != nil {
-				return fmt.Errorf("keep %s.bak: %v (nothing was written)", opts.output, err)
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	if err := atomicfile.Write(opts.output, out.Bytes(), 0o644, nil); err != nil {
-		return fmt.Errorf("write %s: %v (the old file is untouched)", opts.output, err)
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "regdiff: %s\n", n)
 	}
 	return nil
 }
