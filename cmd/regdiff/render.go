@@ -31,7 +31,18 @@ func addFormatFlag(fs *pflag.FlagSet, p *string) {
 	fs.VarP((*formatValue)(p), "format", "f", "output format: "+strings.Join(formats, ", "))
 }
 
+// checkColor validates --color.
+func checkColor(mode string) error {
+	if !slices.Contains(colorModes, mode) {
+		return usagef("--color: want %s, got %q", strings.Join(colorModes, ", "), mode)
+	}
+	return nil
+}
+
 // render writes a report in the format --format names.
 func render(e *env, format string, r report.Report) error {
+	if err := checkColor(e.colorMode); err != nil {
+		return err
+	}
 	return report.Render(e.stdout, format, r, e.color())
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"cmp"
 	"context"
+	"os"
+	"strings"
 
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
@@ -74,15 +76,29 @@ was found (or the thing asked about does not exist), 2 on trouble.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
-		RunE:          func(cmd *cobra.Command, args []string) error { return runCheck(e, g, checkOpts, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if _, err := os.Stat(args[0]); err != nil && args[0] != "-" {
+					if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+						return usagef("%q is neither a file nor a regdiff command; did you mean regdiff %s?", args[0], strings.Join(s, " or "))
+					}
+				}
+			}
+			return runCheck(e, g, checkOpts, args)
+		},
 	}
 	addCheckFlags(root.Flags(), checkOpts)
+	root.SuggestionsMinimumDistance = 2
+	root.Version = versionText()
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
+	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	addCompletions(root, e, g)
 	return root
 }
