@@ -15,13 +15,19 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
 
-// DefaultURL is where IANA publishes the registry CSV.
-const DefaultURL = "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.csv"
+// DefaultURL is where IANA publishes the registry as XML, its source form:
+// only the XML has the people section, and only a well-formed XML document
+// proves that a download arrived whole.
+const DefaultURL = "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
+
+// CSVURL is where IANA publishes the CSV derived from the XML.
+const CSVURL = "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.csv"
 
 // Options say what to fetch and how patiently.
 type Options struct {
@@ -153,7 +159,7 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 		return nil, 0, err
 	}
 	req.Header.Set("User-Agent", opts.UserAgent)
-	req.Header.Set("Accept", "text/csv, */*;q=0.1")
+	req.Header.Set("Accept", accept(opts.URL))
 	if opts.ETag != "" {
 		req.Header.Set("If-None-Match", opts.ETag)
 	}
@@ -244,6 +250,16 @@ func parseRetryAfter(s string) time.Duration {
 		return max(0, time.Until(t))
 	}
 	return 0
+}
+
+// accept is the Accept header for u: the format its extension names, XML
+// (the default format) unless it ends in .csv, and anything at a low weight
+// so that a server labelling the registry oddly still answers.
+func accept(u string) string {
+	if p, err := url.Parse(u); err == nil && strings.HasSuffix(strings.ToLower(p.Path), ".csv") {
+		return "text/csv, */*;q=0.1"
+	}
+	return "application/xml, text/xml;q=0.9, */*;q=0.1"
 }
 
 func firstNonEmpty(a, b string) string {

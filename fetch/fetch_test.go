@@ -208,3 +208,21 @@ func TestParseRetryAfter(t *testing.T) {
 		t.Errorf("soon -> %v", d)
 	}
 }
+
+func TestAccept(t *testing.T) {
+	t.Parallel()
+	for u, want := range map[string]string{
+		DefaultURL:                      "application/xml",
+		CSVURL:                          "text/csv",
+		"https://example.org/reg.CSV?x": "text/csv",
+		"https://example.org/registry":  "application/xml",
+	} {
+		got := accept(u)
+		if !strings.HasPrefix(got, want+",") || !strings.HasSuffix(got, "*/*;q=0.1") {
+			t.Errorf("accept(%q) = %q, want %s first and */*;q=0.1 last", u, got, want)
+		}
+	}
+	if !strings.HasSuffix(DefaultURL, ".xml") || !strings.HasSuffix(CSVURL, ".csv") {
+		t.Errorf("DefaultURL = %q, CSVURL = %q", DefaultURL, CSVURL)
+	}
+}
