@@ -29,12 +29,25 @@ const DefaultURL = "https://www.iana.org/assignments/service-names-port-numbers/
 // CSVURL is where IANA publishes the CSV derived from the XML.
 const CSVURL = "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.csv"
 
+// Validators are the HTTP cache validators of one URL's last download, as
+// the server sent them. They belong to that URL only: pass them back with the
+// same URL, never another.
+type Validators struct {
+	ETag         string // the ETag header
+	LastModified string // the Last-Modified header, unparsed
+}
+
+// IsZero reports whether v holds no validator, so a request would not be
+// conditional.
+func (v Validators) IsZero() bool { return v.ETag == "" && v.LastModified == "" }
+
 // Options say what to fetch and how patiently.
 type Options struct {
 	URL string // http, https or file URL
-	// ETag and LastModified come from the last fetch; when set, the request
-	// is conditional and a 304 answer means nothing changed.
-	ETag, LastModified string
+	// Validators come from the last fetch of URL (Result.Validators); when
+	// set, the request is conditional and a 304 answer means nothing
+	// changed. Embedded, so opts.ETag and opts.LastModified still work.
+	Validators
 	// MaxBytes caps the body (default 16 MiB; the registry is about 1.2 MB).
 	MaxBytes int64
 	// ConnectTimeout bounds connecting (default 15 s); Timeout bounds one
@@ -58,11 +71,11 @@ type Result struct {
 	URL         string
 	NotModified bool   // a 304: Body is empty
 	Body        []byte // the bytes as served (gzip already undone)
-	ETag        string
-	// LastModified is the server's Last-Modified header, as sent.
-	LastModified string
-	FetchedAt    time.Time
-	Attempts     int
+	// Validators are the ones the server sent; on a 304, each one it left
+	// out is the one the request sent. Keep them for the next fetch of URL.
+	Validators
+	FetchedAt time.Time
+	Attempts  int
 }
 
 // StatusError is an HTTP answer that is not a success.
@@ -171,9 +184,12 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
-	res = &Result{URL: opts.URL, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), FetchedAt: time.Now().UTC()}
+	res = &Result{URL: opts.URL, FetchedAt: time.Now().UTC(), Validators: Validators{
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+	}}
 	switch {
-	case resp.StatusCode == http.StatusNotModified && opts.ETag == "" && opts.LastModified == "":
+	case resp.StatusCode == http.StatusNotModified && opts.Validators.IsZero():
 		return nil, 0, errors.New("server answered 304 Not Modified to a request that was not conditional")
 	case resp.StatusCode == http.StatusNotModified:
 		res.NotModified = true

@@ -226,3 +226,25 @@ func TestAccept(t *testing.T) {
 		t.Errorf("DefaultURL = %q, CSVURL = %q", DefaultURL, CSVURL)
 	}
 }
+
+func TestValidatorsOn304(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") != `"v1"` || r.Header.Get("If-Modified-Since") != "Thu, 09 Apr 2026 00:00:00 GMT" {
+			t.Errorf("conditional headers = %q", r.Header)
+		}
+		w.Header().Set("ETag", `"v2"`) // a new ETag but no Last-Modified
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	opts := quick(srv.URL)
+	opts.Validators = Validators{ETag: `"v1"`, LastModified: "Thu, 09 Apr 2026 00:00:00 GMT"}
+	res, err := Get(context.Background(), opts)
+	want := Validators{ETag: `"v2"`, LastModified: "Thu, 09 Apr 2026 00:00:00 GMT"}
+	if err != nil || !res.NotModified || res.Validators != want {
+		t.Fatalf("got %+v, %v; want a 304 with %+v", res, err, want)
+	}
+	if !(Validators{}).IsZero() || want.IsZero() {
+		t.Error("IsZero is wrong")
+	}
+}
