@@ -6,16 +6,19 @@ package fetch
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -50,11 +53,22 @@ type Options struct {
 	Validators
 	// MaxBytes caps the body (default 16 MiB; the registry is about 1.2 MB).
 	MaxBytes int64
-	// ConnectTimeout bounds connecting (default 15 s); Timeout bounds one
-	// whole attempt, body included (default 2 min).
-	ConnectTimeout, Timeout time.Duration
-	// Retries is how many times a failed attempt is retried (default 4):
-	// network errors, 5xx and 429, never other 4xx.
+	// Timeout bounds the whole fetch (default 3 min): every attempt and
+	// every wait between attempts, a server's Retry-After included. A wait
+	// that would end past it ends the fetch at once.
+	Timeout time.Duration
+	// AttemptTimeout bounds how long one attempt may stall (default 60 s,
+	// never more than what is left of Timeout): connecting and waiting for
+	// the answer's headers, then any pause in the body. A body that keeps
+	// arriving is bounded by Timeout only, so a slow link is not cut while
+	// it makes progress.
+	AttemptTimeout time.Duration
+	// ConnectTimeout bounds the TCP connection and the TLS handshake
+	// (default 15 s).
+	ConnectTimeout time.Duration
+	// Retries is how many times a failed attempt is retried when the
+	// failure may fix itself; zero means never (regdiff's flag defaults
+	// to 4). The package doc lists what is retried.
 	Retries int
 	// RetryWait is the first wait between attempts (default 1 s); each next
 	// wait doubles, with jitter, and a Retry-After header wins when longer.
@@ -64,6 +78,8 @@ type Options struct {
 	Progress io.Writer
 	// Log, when not nil, gets one line per retry.
 	Log func(format string, args ...any)
+
+	tlsConfig *tls.Config // tests: trust an httptest TLS server
 }
 
 // Result is a completed fetch.
@@ -93,11 +109,14 @@ func (o *Options) defaults() {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 16 << 20
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = 3 * time.Minute
+	}
+	if o.AttemptTimeout <= 0 {
+		o.AttemptTimeout = time.Minute
+	}
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = 15 * time.Second
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 2 * time.Minute
 	}
 	if o.Retries < 0 {
 		o.Retries = 0
@@ -110,9 +129,6 @@ func (o *Options) defaults() {
 	}
 }
 
-// maxRetryAfter caps a server's Retry-After: a scheduled job will run again.
-const maxRetryAfter = 5 * time.Minute
-
 // Get fetches opts.URL.
 func Get(ctx context.Context, opts Options) (*Result, error) {
 	opts.defaults()
@@ -122,51 +138,166 @@ func Get(ctx context.Context, opts Options) (*Result, error) {
 	}
 	switch u.Scheme {
 	case "file":
-		return getFile(u, opts)
+		return getFile(ctx, u, opts)
 	case "http", "https":
+		if u.Host == "" {
+			return nil, fmt.Errorf("bad URL %q: no host", opts.URL)
+		}
 	default:
 		return nil, fmt.Errorf("bad URL %q: want http, https or file", opts.URL)
 	}
-	client := &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: opts.ConnectTimeout}).DialContext,
-		TLSHandshakeTimeout:   opts.ConnectTimeout,
-		ResponseHeaderTimeout: opts.Timeout,
-		ForceAttemptHTTP2:     true,
-	}}
+	tr := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: opts.ConnectTimeout}).DialContext,
+		TLSHandshakeTimeout: opts.ConnectTimeout,
+		TLSClientConfig:     opts.tlsConfig,
+		ForceAttemptHTTP2:   true,
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+
+	ourDeadline := time.Now().Add(opts.Timeout)
+	ctx, cancel := context.WithDeadline(ctx, ourDeadline)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	limit := fmt.Sprintf("the %v deadline", opts.Timeout)
+	if deadline.Before(ourDeadline) {
+		limit = "the caller's deadline"
+	}
+
 	wait := opts.RetryWait
-	for attempt := 1; ; attempt++ {
-		res, retryAfter, err := getOnce(ctx, client, opts)
+	var last error // the previous attempt's failure
+	for n := 1; ; n++ {
+		a := &attempt{opts: opts, client: client}
+		res, retryAfter, err := a.get(ctx)
 		if err == nil {
-			res.Attempts = attempt
+			res.Attempts = n
 			return res, nil
 		}
-		if !retryable(err) || attempt > opts.Retries || ctx.Err() != nil {
-			if attempt > 1 {
-				err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+		if ctx.Err() != nil {
+			doing := a.doing()
+			if n > 1 {
+				doing += fmt.Sprintf(", attempt %d", n)
+			}
+			return nil, stopped(ctx, limit, doing, last, n-1)
+		}
+		if !retryable(err) || n > opts.Retries {
+			if n > 1 {
+				err = fmt.Errorf("%w (after %d attempts)", err, n)
 			}
 			return nil, err
 		}
 		d := wait/2 + rand.N(wait) // jitter: 0.5 to 1.5 times the wait
+		wait = min(2*wait, time.Hour)
+		why := fmt.Sprintf("the next retry, in %v, would start past %s", d.Round(time.Millisecond), limit)
 		if retryAfter > d {
-			d = min(retryAfter, maxRetryAfter)
+			d = retryAfter
+			why = fmt.Sprintf("the server asked to retry after %v, past %s", d, limit)
+		}
+		if time.Now().Add(d).After(deadline) {
+			msg := "gave up: " + why
+			if n > 1 {
+				msg += fmt.Sprintf(" (after %d attempts)", n)
+			}
+			return nil, &gaveUp{msg: msg, err: err, prefix: true}
 		}
 		if opts.Log != nil {
 			opts.Log("fetch: %v; retrying in %v", err, d.Round(time.Millisecond))
 		}
+		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(d):
+			t.Stop()
+			return nil, stopped(ctx, limit, "waiting to retry", err, n)
+		case <-t.C:
 		}
-		wait *= 2
+		last = err
 	}
 }
 
-// getOnce makes one attempt; retryAfter is the server's Retry-After.
-func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Result, retryAfter time.Duration, err error) {
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
+// stopped is the error of a fetch whose context ended while doing
+// something: a give-up at the deadline, or a cancellation, wrapping the
+// context's error either way. last is the failure of attempt lastN, if
+// any, to say why there was a retry.
+func stopped(ctx context.Context, limit, doing string, last error, lastN int) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &gaveUp{msg: fmt.Sprintf("gave up: %s passed while %s", limit, doing), err: last, n: lastN}
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return fmt.Errorf("canceled while %s (%v): %w", doing, cause, ctx.Err())
+	}
+	return fmt.Errorf("canceled while %s: %w", doing, ctx.Err())
+}
+
+// gaveUp is a fetch that ran out of time, or would have: it wraps both
+// context.DeadlineExceeded and the last attempt's failure, if any.
+type gaveUp struct {
+	msg    string
+	err    error
+	n      int  // err is attempt n's
+	prefix bool // err's text goes before msg, not after
+}
+
+func (e *gaveUp) Error() string {
+	switch {
+	case e.err == nil:
+		return e.msg
+	case e.prefix:
+		return e.err.Error() + "; " + e.msg
+	}
+	return fmt.Sprintf("%s; attempt %d: %v", e.msg, e.n, e.err)
+}
+
+func (e *gaveUp) Unwrap() []error {
+	if e.err == nil {
+		return []error{context.DeadlineExceeded}
+	}
+	return []error{context.DeadlineExceeded, e.err}
+}
+
+// What an attempt is doing, for errors.
+const (
+	connecting = iota
+	waiting
+	reading
+)
+
+// attempt is one request, with its stall timer.
+type attempt struct {
+	opts   Options
+	client *http.Client
+	phase  atomic.Int32 // connecting, waiting or reading
+	n      int64        // body bytes read so far
+}
+
+func (a *attempt) doing() string {
+	switch a.phase.Load() {
+	case connecting:
+		return "connecting"
+	case waiting:
+		return "waiting for the answer"
+	}
+	return fmt.Sprintf("reading the body (%d bytes in)", a.n)
+}
+
+// errStalled cancels an attempt whose stall timer fired.
+var errStalled = errors.New("stalled")
+
+// get makes the attempt; retryAfter is the server's Retry-After.
+func (a *attempt) get(parent context.Context) (res *Result, retryAfter time.Duration, err error) {
+	opts := a.opts
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	stall := time.AfterFunc(opts.AttemptTimeout, func() { cancel(errStalled) })
+	defer stall.Stop()
+	defer func() {
+		if err != nil && parent.Err() == nil && context.Cause(ctx) == errStalled {
+			err = &stallError{d: opts.AttemptTimeout, doing: a.doing()}
+		}
+	}()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { a.phase.Store(waiting) },
+	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, opts.URL, nil)
 	if err != nil {
 		return nil, 0, err
@@ -179,11 +310,12 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 	if opts.LastModified != "" {
 		req.Header.Set("If-Modified-Since", opts.LastModified)
 	}
-	resp, err := client.Do(req)
+	resp, err := a.client.Do(req)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
+	a.phase.Store(reading)
 	res = &Result{URL: opts.URL, FetchedAt: time.Now().UTC(), Validators: Validators{
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
@@ -201,7 +333,8 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 	case resp.ContentLength > opts.MaxBytes:
 		return nil, 0, fmt.Errorf("the body is %d bytes, over the cap of %d (is this the registry?)", resp.ContentLength, opts.MaxBytes)
 	}
-	var body io.Reader = io.LimitReader(resp.Body, opts.MaxBytes+1)
+	var body io.Reader = &stallReader{r: resp.Body, t: stall, d: opts.AttemptTimeout, n: &a.n}
+	body = io.LimitReader(body, opts.MaxBytes+1)
 	if opts.Progress != nil {
 		bar := progressbar.NewOptions64(resp.ContentLength,
 			progressbar.OptionSetWriter(opts.Progress),
@@ -227,7 +360,40 @@ func getOnce(ctx context.Context, client *http.Client, opts Options) (res *Resul
 	return res, 0, nil
 }
 
-func getFile(u *url.URL, opts Options) (*Result, error) {
+// stallReader pushes the stall timer back on every read that brings bytes.
+type stallReader struct {
+	r io.Reader
+	t *time.Timer
+	d time.Duration
+	n *int64
+}
+
+func (s *stallReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 {
+		s.t.Reset(s.d)
+		*s.n += int64(n)
+	}
+	return n, err
+}
+
+// stallError is an attempt that went quiet for AttemptTimeout.
+type stallError struct {
+	d     time.Duration
+	doing string
+}
+
+func (e *stallError) Error() string {
+	return fmt.Sprintf("stalled for %v while %s", e.d, e.doing)
+}
+
+func (e *stallError) Timeout() bool   { return true }
+func (e *stallError) Temporary() bool { return true }
+
+func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("canceled: %w", err)
+	}
 	f, err := os.Open(u.Path)
 	if err != nil {
 		return nil, err

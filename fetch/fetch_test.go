@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -148,26 +149,207 @@ func TestSizeCap(t *testing.T) {
 	}
 }
 
-func TestStall(t *testing.T) {
-	release := make(chan struct{})
+// TestDeadline: Timeout bounds the whole fetch, retries included, however
+// the server stalls. (The bound is scaled down from minutes to keep the
+// test short; the assertion on elapsed time is a generous bound, not a
+// benchmark.)
+func TestDeadline(t *testing.T) {
+	t.Parallel()
+	for name, partial := range map[string]bool{"no answer": false, "headers then nothing": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				if partial {
+					w.Header().Set("Content-Length", "1000")
+					fmt.Fprint(w, "Service Name,")
+					w.(http.Flusher).Flush()
+				}
+				<-r.Context().Done() // until the client gives up
+			}))
+			defer srv.Close()
+			opts := quick(srv.URL)
+			opts.Retries, opts.Timeout, opts.AttemptTimeout = 100, 1500*time.Millisecond, 400*time.Millisecond
+			start := time.Now()
+			_, err := Get(context.Background(), opts)
+			elapsed := time.Since(start)
+			if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "gave up: the 1.5s deadline passed while ") {
+				t.Errorf("err = %v, want a give-up at the deadline", err)
+			}
+			if n.Load() < 2 {
+				t.Errorf("%d attempts, want stalled attempts retried", n.Load())
+			}
+			if elapsed > 3*time.Second {
+				t.Errorf("returned after %v, want about 1.5s", elapsed)
+			}
+		})
+	}
+}
+
+// TestWaitPastDeadline: a Retry-After or a backoff that would end past the
+// deadline ends the fetch at once.
+func TestWaitPastDeadline(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, retryAfter string
+		retryWait        time.Duration
+		want             string
+	}{
+		{"Retry-After", "300", time.Millisecond, "server answered 503 Service Unavailable; gave up: the server asked to retry after 5m0s, past the 10s deadline"},
+		{"backoff", "", 30 * time.Second, "server answered 503 Service Unavailable; gave up: the next retry, in "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				if tc.retryAfter != "" {
+					w.Header().Set("Retry-After", tc.retryAfter)
+				}
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}))
+			defer srv.Close()
+			opts := quick(srv.URL)
+			opts.Timeout, opts.RetryWait = 10*time.Second, tc.retryWait
+			_, err := Get(context.Background(), opts)
+			var se *StatusError
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.As(err, &se) || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want %q..., wrapping the 503 and the deadline", err, tc.want)
+			}
+			if n.Load() != 1 {
+				t.Errorf("%d requests, want 1", n.Load())
+			}
+		})
+	}
+}
+
+func TestCallersDeadline(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
+		<-r.Context().Done()
 	}))
 	defer srv.Close()
-	defer close(release)
-	opts := quick(srv.URL)
-	opts.Retries, opts.Timeout = 1, 100*time.Millisecond
-	start := time.Now()
-	_, err := Get(context.Background(), opts)
-	if err == nil || !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "timeout") {
-		t.Fatalf("err = %v, want a timeout", err)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := Get(ctx, quick(srv.URL))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the caller's deadline passed while waiting for the answer") {
+		t.Errorf("err = %v", err)
 	}
-	if time.Since(start) > 10*time.Second {
-		t.Errorf("gave up after %v", time.Since(start))
+}
+
+// TestCancel: a cancelled context ends the fetch promptly whatever it is
+// doing, with an error wrapping context.Canceled.
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	// arrived is told when the fetch is where the test wants to cancel it.
+	type server func(t *testing.T, arrived chan<- struct{}) (url string, stop func())
+	handler := func(h func(w http.ResponseWriter, r *http.Request)) server {
+		return func(t *testing.T, arrived chan<- struct{}) (string, func()) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h(w, r)
+				arrived <- struct{}{}
+				<-r.Context().Done()
+			}))
+			return srv.URL, srv.Close
+		}
 	}
+	for _, tc := range []struct {
+		name, doing string
+		server      server
+	}{
+		{"connect", "connecting", func(t *testing.T, arrived chan<- struct{}) (string, func()) {
+			// A TLS handshake with a peer that never answers.
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				for {
+					c, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					defer c.Close()
+					arrived <- struct{}{}
+				}
+			}()
+			return "https://" + ln.Addr().String() + "/", func() { ln.Close() }
+		}},
+		{"headers", "waiting for the answer", handler(func(w http.ResponseWriter, r *http.Request) {})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			arrived := make(chan struct{}, 1)
+			url, stop := tc.server(t, arrived)
+			defer stop()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := Get(ctx, Options{URL: url, Retries: 3, RetryWait: time.Millisecond})
+				done <- err
+			}()
+			select {
+			case <-arrived:
+			case err := <-done:
+				t.Fatalf("returned before the cancel: %v", err)
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) || err.Error() != "canceled while "+tc.doing+": context canceled" {
+					t.Errorf("err = %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("still fetching 5s after the cancel")
+			}
+		})
+	}
+	t.Run("body", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "1000")
+			fmt.Fprint(w, "Service Name,")
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		}))
+		defer srv.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// The progress bar draws only once the body is being read.
+		opts := Options{URL: srv.URL, Retries: 3, RetryWait: time.Millisecond, Progress: writerFunc(func(p []byte) {
+			cancel()
+		})}
+		start := time.Now()
+		_, err := Get(ctx, opts)
+		if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "canceled while reading the body (") {
+			t.Errorf("err = %v", err)
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Errorf("returned after %v", time.Since(start))
+		}
+	})
+	t.Run("backoff", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		defer srv.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		opts := Options{URL: srv.URL, Retries: 3, RetryWait: time.Millisecond}
+		opts.Log = func(string, ...any) { cancel() } // just before the wait
+		start := time.Now()
+		_, err := Get(ctx, opts)
+		if !errors.Is(err, context.Canceled) || err.Error() != "canceled while waiting to retry: context canceled" {
+			t.Errorf("err = %v", err)
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Errorf("returned after %v", time.Since(start))
+		}
+	})
 }
 
 func TestGzipAndFile(t *testing.T) {
@@ -248,3 +430,7 @@ func TestValidatorsOn304(t *testing.T) {
 		t.Error("IsZero is wrong")
 	}
 }
+
+type writerFunc func(p []byte)
+
+func (f writerFunc) Write(p []byte) (int, error) { f(p); return len(p), nil }
