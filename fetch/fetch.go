@@ -94,14 +94,6 @@ type Result struct {
 	Attempts  int
 }
 
-// StatusError is an HTTP answer that is not a success.
-type StatusError struct {
-	Code   int
-	Status string
-}
-
-func (e *StatusError) Error() string { return "server answered " + e.Status }
-
 func (o *Options) defaults() {
 	if o.URL == "" {
 		o.URL = DefaultURL
@@ -154,7 +146,7 @@ func Get(ctx context.Context, opts Options) (*Result, error) {
 		ForceAttemptHTTP2:   true,
 	}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
+	client := &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 
 	ourDeadline := time.Now().Add(opts.Timeout)
 	ctx, cancel := context.WithDeadline(ctx, ourDeadline)
@@ -215,46 +207,6 @@ func Get(ctx context.Context, opts Options) (*Result, error) {
 	}
 }
 
-// stopped is the error of a fetch whose context ended while doing
-// something: a give-up at the deadline, or a cancellation, wrapping the
-// context's error either way. last is the failure of attempt lastN, if
-// any, to say why there was a retry.
-func stopped(ctx context.Context, limit, doing string, last error, lastN int) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &gaveUp{msg: fmt.Sprintf("gave up: %s passed while %s", limit, doing), err: last, n: lastN}
-	}
-	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
-		return fmt.Errorf("canceled while %s (%v): %w", doing, cause, ctx.Err())
-	}
-	return fmt.Errorf("canceled while %s: %w", doing, ctx.Err())
-}
-
-// gaveUp is a fetch that ran out of time, or would have: it wraps both
-// context.DeadlineExceeded and the last attempt's failure, if any.
-type gaveUp struct {
-	msg    string
-	err    error
-	n      int  // err is attempt n's
-	prefix bool // err's text goes before msg, not after
-}
-
-func (e *gaveUp) Error() string {
-	switch {
-	case e.err == nil:
-		return e.msg
-	case e.prefix:
-		return e.err.Error() + "; " + e.msg
-	}
-	return fmt.Sprintf("%s; attempt %d: %v", e.msg, e.n, e.err)
-}
-
-func (e *gaveUp) Unwrap() []error {
-	if e.err == nil {
-		return []error{context.DeadlineExceeded}
-	}
-	return []error{context.DeadlineExceeded, e.err}
-}
-
 // What an attempt is doing, for errors.
 const (
 	connecting = iota
@@ -312,6 +264,10 @@ func (a *attempt) get(parent context.Context) (res *Result, retryAfter time.Dura
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {
+		var ue *url.Error // "Get URL: ...": the caller knows the URL
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
@@ -377,19 +333,6 @@ func (s *stallReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// stallError is an attempt that went quiet for AttemptTimeout.
-type stallError struct {
-	d     time.Duration
-	doing string
-}
-
-func (e *stallError) Error() string {
-	return fmt.Sprintf("stalled for %v while %s", e.d, e.doing)
-}
-
-func (e *stallError) Timeout() bool   { return true }
-func (e *stallError) Temporary() bool { return true }
-
 func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("canceled: %w", err)
@@ -407,17 +350,6 @@ func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s is over the cap of %d bytes", u.Path, opts.MaxBytes)
 	}
 	return &Result{URL: opts.URL, Body: body, FetchedAt: time.Now().UTC(), Attempts: 1}, nil
-}
-
-// retryable tells transient failures (network, 5xx, 429, timeouts, cut
-// bodies) from final ones (other 4xx, caps).
-func retryable(err error) bool {
-	var se *StatusError
-	if errors.As(err, &se) {
-		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
-	}
-	var ne net.Error
-	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // parseRetryAfter reads seconds or an HTTP date; 0 when absent or bad.

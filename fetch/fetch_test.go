@@ -3,8 +3,11 @@ package fetch
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -89,18 +93,99 @@ func TestRetries(t *testing.T) {
 	}
 }
 
-func TestNoRetryOn404(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		http.NotFound(w, r)
-	}))
-	defer srv.Close()
-	_, err := Get(context.Background(), quick(srv.URL))
-	var se *StatusError
-	if !errors.As(err, &se) || se.Code != 404 || n.Load() != 1 {
-		t.Fatalf("err = %v after %d requests; want one 404", err, n.Load())
+// TestWhatIsRetried: errors that may fix themselves are retried, the
+// others end the fetch after one attempt.
+func TestWhatIsRetried(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		h     http.HandlerFunc
+		tries int32 // requests made with Retries: 3
+		want  string
+	}{
+		{"404", http.NotFound, 1, "server answered 404 Not Found"},
+		{"400", status(http.StatusBadRequest), 1, "server answered 400 Bad Request"},
+		{"410", status(http.StatusGone), 1, "server answered 410 Gone"},
+		{"503", status(http.StatusServiceUnavailable), 4, "server answered 503 Service Unavailable (after 4 attempts)"},
+		{"408", status(http.StatusRequestTimeout), 4, "server answered 408 Request Timeout (after 4 attempts)"},
+		{"429", status(http.StatusTooManyRequests), 4, "server answered 429 Too Many Requests (after 4 attempts)"},
+		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path, http.StatusFound)
+		}, 10, "stopped after 10 redirects, the last to http://"}, // one attempt
+		{"redirect to file", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "file:///etc/services", http.StatusMovedPermanently)
+		}, 1, "refused a redirect to file:///etc/services: only http and https are followed"},
+		{"redirect to ftp", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "ftp://ftp.example.org/services.xml", http.StatusFound)
+		}, 1, "refused a redirect to ftp://ftp.example.org/services.xml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				tc.h(w, r)
+			}))
+			defer srv.Close()
+			_, err := Get(context.Background(), quick(srv.URL))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q...", err, tc.want)
+			}
+			if n.Load() != tc.tries {
+				t.Errorf("%d requests, want %d", n.Load(), tc.tries)
+			}
+		})
 	}
+	t.Run("untrusted certificate", func(t *testing.T) {
+		t.Parallel()
+		var conns atomic.Int32
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			t.Error("a request got through an untrusted certificate")
+		}))
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+		srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
+		}
+		srv.StartTLS()
+		defer srv.Close()
+		_, err := Get(context.Background(), quick(srv.URL))
+		var cv *tls.CertificateVerificationError
+		if !errors.As(err, &cv) {
+			t.Errorf("err = %v, want a certificate verification error", err)
+		}
+		if conns.Load() != 1 {
+			t.Errorf("%d connections, want 1", conns.Load())
+		}
+	})
+	t.Run("connection refused", func(t *testing.T) {
+		t.Parallel()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln.Close() // nothing listens there now
+		var retries int
+		opts := quick("http://" + ln.Addr().String() + "/services.xml")
+		opts.Log = func(string, ...any) { retries++ }
+		_, err = Get(context.Background(), opts)
+		if !errors.Is(err, syscall.ECONNREFUSED) || retries != 3 {
+			t.Errorf("err = %v after %d retries, want connection refused, retried 3 times", err, retries)
+		}
+	})
+	t.Run("bad URL", func(t *testing.T) {
+		t.Parallel()
+		for _, u := range []string{"ftp://example.org/x", "http:///services.xml", "https://[::1", "mailto:iana@iana.org"} {
+			if _, err := Get(context.Background(), quick(u)); err == nil || !strings.HasPrefix(err.Error(), "bad URL") {
+				t.Errorf("%s: err = %v, want a bad URL", u, err)
+			}
+		}
+	})
+}
+
+func status(code int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(code) }
 }
 
 func TestGivesUp(t *testing.T) {
@@ -373,9 +458,6 @@ func TestGzipAndFile(t *testing.T) {
 	res, err := Get(context.Background(), Options{URL: "file://" + p})
 	if err != nil || string(res.Body) != body {
 		t.Fatalf("file: %+v, %v", res, err)
-	}
-	if _, err := Get(context.Background(), Options{URL: "ftp://example.org/x"}); err == nil {
-		t.Error("ftp URL accepted")
 	}
 }
 
