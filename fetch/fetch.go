@@ -5,6 +5,7 @@
 package fetch
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -90,6 +92,10 @@ type Result struct {
 	// Validators are the ones the server sent; on a 304, each one it left
 	// out is the one the request sent. Keep them for the next fetch of URL.
 	Validators
+	// Delimited says how the body's end was known: one of the DelimitedBy
+	// constants, "" on a 304. With DelimitedByClose the caller must check
+	// that the body is whole, by its format.
+	Delimited string
 	FetchedAt time.Time
 	Attempts  int
 }
@@ -256,6 +262,9 @@ func (a *attempt) get(parent context.Context) (res *Result, retryAfter time.Dura
 	}
 	req.Header.Set("User-Agent", opts.UserAgent)
 	req.Header.Set("Accept", accept(opts.URL))
+	// Asked for here, not by the transport, which would then unpack it
+	// itself and drop the Content-Length that tells a cut body.
+	req.Header.Set("Accept-Encoding", "gzip")
 	if opts.ETag != "" {
 		req.Header.Set("If-None-Match", opts.ETag)
 	}
@@ -289,31 +298,100 @@ func (a *attempt) get(parent context.Context) (res *Result, retryAfter time.Dura
 	case resp.ContentLength > opts.MaxBytes:
 		return nil, 0, fmt.Errorf("the body is %d bytes, over the cap of %d (is this the registry?)", resp.ContentLength, opts.MaxBytes)
 	}
+	// The wire bytes: the stall timer and the progress bar watch these.
 	var body io.Reader = &stallReader{r: resp.Body, t: stall, d: opts.AttemptTimeout, n: &a.n}
-	body = io.LimitReader(body, opts.MaxBytes+1)
 	if opts.Progress != nil {
 		bar := progressbar.NewOptions64(resp.ContentLength,
 			progressbar.OptionSetWriter(opts.Progress),
 			progressbar.OptionSetDescription("fetching registry"),
 			progressbar.OptionShowBytes(true),
 			progressbar.OptionThrottle(65*time.Millisecond),
+			progressbar.OptionSetSpinnerChangeInterval(0), // no goroutine of its own
 			progressbar.OptionClearOnFinish(),
 		)
 		r := progressbar.NewReader(body, bar)
 		body = &r
-		defer bar.Finish() //nolint:errcheck // cosmetic
+		defer func() {
+			if err == nil {
+				bar.Finish() //nolint:errcheck // cosmetic
+			} else {
+				bar.Exit()  //nolint:errcheck // cosmetic
+				bar.Clear() //nolint:errcheck // the error goes on a clean line
+			}
+		}()
 	}
-	res.Body, err = io.ReadAll(body)
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("the body was cut short after %d bytes: %w", len(res.Body), err)
+	gzipped := false
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return nil, 0, cut(a.n, resp.ContentLength, fmt.Errorf("gzip: %w", err))
 		}
-		return nil, 0, err
+		body, gzipped = zr, true
+	default:
+		return nil, 0, fmt.Errorf("the body is encoded as %q, which was not asked for", enc)
+	}
+	// The cap holds for the bytes kept: a small gzip'd body may unpack to
+	// any size.
+	res.Body, err = io.ReadAll(io.LimitReader(body, opts.MaxBytes+1))
+	if err != nil {
+		return nil, 0, cut(a.n, resp.ContentLength, err)
 	}
 	if int64(len(res.Body)) > opts.MaxBytes {
 		return nil, 0, fmt.Errorf("the body is over the cap of %d bytes (is this the registry?)", opts.MaxBytes)
 	}
+	res.Delimited = delimited(resp, gzipped)
 	return res, 0, nil
+}
+
+// cut says how much arrived when a body was cut short (an unexpected EOF:
+// fewer bytes than the Content-Length, no last chunk, a gzip stream with no
+// trailer); other errors pass through.
+func cut(n, length int64, err error) error {
+	if errors.Is(err, io.EOF) { // gzip: not even a header
+		err = io.ErrUnexpectedEOF
+	}
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		return err
+	}
+	if length >= 0 {
+		return fmt.Errorf("the body was cut short after %d of %d bytes: %w", n, length, err)
+	}
+	return fmt.Errorf("the body was cut short after %d bytes: %w", n, err)
+}
+
+// How a body's end was known, in Result.Delimited. Every way but
+// DelimitedByClose proves that the body is whole: a body cut short is an
+// error, not a Result.
+const (
+	DelimitedByLength = "content-length" // as long as its Content-Length
+	DelimitedByChunks = "chunked"        // HTTP/1.1 chunks, up to the last one
+	DelimitedByStream = "stream"         // HTTP/2 or later: the server ended the stream
+	// DelimitedByGzip is a body that came until the server closed the
+	// connection, gzip'd: the gzip trailer (CRC-32 and length) proves it
+	// whole.
+	DelimitedByGzip = "gzip"
+	// DelimitedByClose is a body that came until the server closed the
+	// connection: a body cut short by a dropped connection looks the
+	// same, so only the format's own end can prove it whole (the
+	// registry XML's closing element; the CSV has none).
+	DelimitedByClose = "close"
+	DelimitedByFile  = "file" // a file URL, read to its end
+)
+
+func delimited(resp *http.Response, gzipped bool) string {
+	switch {
+	case resp.ContentLength >= 0:
+		return DelimitedByLength
+	case slices.Contains(resp.TransferEncoding, "chunked"):
+		return DelimitedByChunks
+	case resp.ProtoMajor >= 2:
+		return DelimitedByStream
+	case gzipped:
+		return DelimitedByGzip
+	}
+	return DelimitedByClose
 }
 
 // stallReader pushes the stall timer back on every read that brings bytes.
@@ -349,7 +427,7 @@ func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
 	if int64(len(body)) > opts.MaxBytes {
 		return nil, fmt.Errorf("%s is over the cap of %d bytes", u.Path, opts.MaxBytes)
 	}
-	return &Result{URL: opts.URL, Body: body, FetchedAt: time.Now().UTC(), Attempts: 1}, nil
+	return &Result{URL: opts.URL, Body: body, Delimited: DelimitedByFile, FetchedAt: time.Now().UTC(), Attempts: 1}, nil
 }
 
 // parseRetryAfter reads seconds or an HTTP date; 0 when absent or bad.

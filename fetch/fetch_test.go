@@ -27,6 +27,7 @@ func quick(url string) Options {
 }
 
 func TestConditionalGet(t *testing.T) {
+	t.Parallel()
 	var gets atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gets.Add(1)
@@ -58,16 +59,20 @@ func TestConditionalGet(t *testing.T) {
 }
 
 func TestUnconditional304(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
 		w.WriteHeader(http.StatusNotModified)
 	}))
 	defer srv.Close()
-	if _, err := Get(context.Background(), quick(srv.URL)); err == nil || !strings.Contains(err.Error(), "not conditional") {
-		t.Fatalf("err = %v, want a 304 to an unconditional request refused", err)
+	if _, err := Get(context.Background(), quick(srv.URL)); err == nil || !strings.Contains(err.Error(), "not conditional") || n.Load() != 1 {
+		t.Fatalf("err = %v after %d requests, want a 304 to an unconditional request refused at once", err, n.Load())
 	}
 }
 
 func TestRetries(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch n.Add(1) {
@@ -188,50 +193,154 @@ func status(code int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(code) }
 }
 
-func TestGivesUp(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusBadGateway)
-	}))
-	defer srv.Close()
-	_, err := Get(context.Background(), quick(srv.URL))
-	if err == nil || !strings.Contains(err.Error(), "502") || !strings.Contains(err.Error(), "after 4 attempts") {
-		t.Fatalf("err = %v", err)
+// TestWhole: net/http reports a body shorter than its Content-Length, or
+// chunks with no last one, as an unexpected EOF, and Get makes that an
+// error (retried); a body whose end only the closed connection marks is
+// returned, saying so in Delimited.
+func TestWhole(t *testing.T) {
+	t.Parallel()
+	const head = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+	gz := gzipped(body)
+	chunk := fmt.Sprintf("%x\r\n%s\r\n", len(body), body)
+	for _, tc := range []struct {
+		name, response string
+		want           string // the error, or else Delimited
+	}{
+		{"short of its length", head + "Content-Length: 1000\r\n\r\n" + body, "the body was cut short after 33 of 1000 bytes: unexpected EOF"},
+		{"cut in a chunk", head + "Transfer-Encoding: chunked\r\n\r\n" + chunk[:20], "the body was cut short after 16 bytes: unexpected EOF"},
+		{"no last chunk", head + "Transfer-Encoding: chunked\r\n\r\n" + chunk, "the body was cut short after 33 bytes: unexpected EOF"},
+		{"gzip with no trailer", head + "Content-Encoding: gzip\r\n\r\n" + gz[:len(gz)-4], "the body was cut short after " + fmt.Sprint(len(gz)-4) + " bytes: unexpected EOF"},
+		{"gzip, empty", head + "Content-Encoding: gzip\r\n\r\n", "the body was cut short after 0 bytes: unexpected EOF"},
+		{"whole by length", head + "Content-Length: 33\r\n\r\n" + body, DelimitedByLength},
+		{"whole by chunks", head + "Transfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n", DelimitedByChunks},
+		{"gzip by length", head + "Content-Encoding: gzip\r\nContent-Length: " + fmt.Sprint(len(gz)) + "\r\n\r\n" + gz, DelimitedByLength},
+		{"gzip by close", head + "Content-Encoding: gzip\r\n\r\n" + gz, DelimitedByGzip},
+		{"by close", head + "\r\n" + body, DelimitedByClose},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := rawServer(t, tc.response)
+			opts := quick(srv.URL)
+			opts.Retries = 0
+			res, err := Get(context.Background(), opts)
+			switch {
+			case err != nil && err.Error() != tc.want:
+				t.Errorf("err = %v, want %s", err, tc.want)
+			case err == nil && (res.Delimited != tc.want || string(res.Body) != body):
+				t.Errorf("got %q delimited by %q, want %q delimited by %q", res.Body, res.Delimited, body, tc.want)
+			}
+		})
 	}
+	t.Run("retried", func(t *testing.T) {
+		t.Parallel()
+		srv, n := rawServer(t, head+"Content-Length: 1000\r\n\r\n"+body, head+"Content-Length: 33\r\n\r\n"+body)
+		res, err := Get(context.Background(), quick(srv.URL))
+		if err != nil || res.Attempts != 2 || n.Load() != 2 || string(res.Body) != body {
+			t.Errorf("got %+v, %v after %d requests; want the body on the second attempt", res, err, n.Load())
+		}
+	})
 }
 
-func TestCutBody(t *testing.T) {
+// rawServer answers its nth request with the raw bytes of responses[n-1]
+// (the last one over and over), then closes the connection.
+func rawServer(t *testing.T, responses ...string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	n := new(atomic.Int32)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "1000")
-		fmt.Fprint(w, body) // 33 bytes, then the handler returns and the connection closes
+		resp := responses[min(int(n.Add(1)), len(responses))-1]
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		buf.WriteString(resp)
+		buf.Flush()
 	}))
+	t.Cleanup(srv.Close)
+	return srv, n
+}
+
+func gzipped(s string) string {
+	var b strings.Builder
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.String()
+}
+
+// TestHTTP2: the end of an HTTP/2 body is the end of its stream, and a
+// stream the server resets is a body cut short, retried.
+func TestHTTP2(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			t.Errorf("request over %s, want HTTP/2", r.Proto)
+		}
+		fmt.Fprint(w, body[:10])
+		w.(http.Flusher).Flush() // no Content-Length
+		if n.Add(1) == 1 {
+			panic(http.ErrAbortHandler) // resets the stream
+		}
+		fmt.Fprint(w, body[10:])
+	}))
+	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	defer srv.Close()
 	opts := quick(srv.URL)
-	opts.Retries = 0
-	_, err := Get(context.Background(), opts)
-	if err == nil || !strings.Contains(err.Error(), "cut short") {
-		t.Fatalf("err = %v, want a cut-short body", err)
+	opts.tlsConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	res, err := Get(context.Background(), opts)
+	if err != nil || res.Attempts != 2 || res.Delimited != DelimitedByStream || string(res.Body) != body {
+		t.Fatalf("got %+v, %v; want the body on the second attempt, delimited by the stream", res, err)
 	}
 }
 
 func TestSizeCap(t *testing.T) {
-	for _, declared := range []bool{true, false} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			big := strings.Repeat("x", 5000)
-			if declared {
-				w.Header().Set("Content-Length", "5000")
-			} else {
-				w.(http.Flusher).Flush() // chunked: no length known up front
-			}
+	t.Parallel()
+	big := strings.Repeat("x", 5000)
+	for name, h := range map[string]http.HandlerFunc{
+		"declared": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "5000")
 			fmt.Fprint(w, big)
-		}))
-		opts := quick(srv.URL)
-		opts.MaxBytes = 1000
-		_, err := Get(context.Background(), opts)
-		srv.Close()
-		if err == nil || !strings.Contains(err.Error(), "cap of 1000") {
-			t.Errorf("declared=%v: err = %v, want the cap", declared, err)
-		}
+		},
+		"chunked": func(w http.ResponseWriter, r *http.Request) {
+			w.(http.Flusher).Flush() // no length known up front
+			fmt.Fprint(w, big)
+		},
+		"gzip'd": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			fmt.Fprint(w, gzipped(big)) // a few dozen bytes on the wire
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				h(w, r)
+			}))
+			defer srv.Close()
+			opts := quick(srv.URL)
+			opts.MaxBytes = 1000
+			_, err := Get(context.Background(), opts)
+			if err == nil || !strings.Contains(err.Error(), "cap of 1000") || n.Load() != 1 {
+				t.Errorf("err = %v after %d requests, want the cap, not retried", err, n.Load())
+			}
+		})
 	}
+	t.Run("file", func(t *testing.T) {
+		t.Parallel()
+		p := filepath.Join(t.TempDir(), "big.xml")
+		if err := os.WriteFile(p, []byte(big), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Get(context.Background(), Options{URL: "file://" + p, MaxBytes: 1000})
+		if err == nil || !strings.Contains(err.Error(), "cap of 1000") {
+			t.Errorf("err = %v, want the cap", err)
+		}
+	})
 }
 
 // TestDeadline: Timeout bounds the whole fetch, retries included, however
@@ -438,7 +547,8 @@ func TestCancel(t *testing.T) {
 }
 
 func TestGzipAndFile(t *testing.T) {
-	// Go's transport asks for gzip and undoes it.
+	t.Parallel()
+	// Get asks for gzip and undoes it.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			t.Errorf("Accept-Encoding = %q", r.Header.Get("Accept-Encoding"))
@@ -454,14 +564,22 @@ func TestGzipAndFile(t *testing.T) {
 	}
 	// A file URL reads a file.
 	p := filepath.Join(t.TempDir(), "reg.csv")
-	os.WriteFile(p, []byte(body), 0o644)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	res, err := Get(context.Background(), Options{URL: "file://" + p})
-	if err != nil || string(res.Body) != body {
+	if err != nil || string(res.Body) != body || res.Delimited != DelimitedByFile {
 		t.Fatalf("file: %+v, %v", res, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Get(ctx, Options{URL: "file://" + p}); !errors.Is(err, context.Canceled) {
+		t.Errorf("file, cancelled: err = %v", err)
 	}
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	if d := parseRetryAfter("7"); d != 7*time.Second {
 		t.Errorf("7 -> %v", d)
 	}
