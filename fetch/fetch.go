@@ -1,7 +1,44 @@
-// Package fetch downloads the registry CSV: conditional GET, retries with
-// backoff, timeouts, a size cap and an optional progress bar. It knows
-// nothing of the registry's format; callers validate what it returns before
-// writing anything.
+// Package fetch downloads the registry over HTTP(S), or reads it from a
+// file URL, and tells whether what it got is whole.
+//
+// DefaultURL is IANA's XML, the registry's source form; CSVURL is the CSV
+// derived from it. The Accept header follows the URL's extension. fetch
+// knows nothing else of either format: callers parse and validate what it
+// returns before writing anything.
+//
+// # Time
+//
+// Options.Timeout bounds the whole fetch: attempts, backoff and Retry-After
+// waits. A wait that would end past it, or past the context's deadline,
+// ends the fetch at once. Options.AttemptTimeout ends an attempt that
+// stalls. Whenever the fetch ran out of time, or would have, the error
+// wraps context.DeadlineExceeded; a cancelled context ends the fetch in any
+// phase with an error wrapping context.Canceled.
+//
+// # Retries
+//
+// Up to Options.Retries more attempts follow a failure that may fix itself:
+// 5xx, 408 and 429 answers, a connection refused, reset or dropped, a body
+// cut short, a DNS failure other than "no such host", an attempt that
+// stalled or timed out. Anything else is final after one attempt: other
+// statuses, a redirect loop, a redirect to anything but http or https, a
+// certificate this machine does not trust, a TLS alert, the size cap, a
+// 304 to an unconditional request, a malformed answer, a bad URL.
+//
+// # Whole bodies
+//
+// A body shorter than its Content-Length, chunks with no last chunk, a
+// reset HTTP/2 stream and a gzip stream with no trailer are errors, never a
+// Result. A body whose end is only the server closing the connection cannot
+// be proven whole here: Result.Delimited is then DelimitedByClose, and the
+// caller must prove it by its format (the registry XML's closing element
+// does; the CSV has no such end). Options.MaxBytes caps the unpacked bytes.
+//
+// # Conditional requests
+//
+// Result.Validators, passed back as Options.Validators with the same URL,
+// make the next request conditional; a 304 answer gives NotModified and no
+// body.
 package fetch
 
 import (
@@ -415,7 +452,17 @@ func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("canceled: %w", err)
 	}
-	f, err := os.Open(u.Path)
+	path := u.Path
+	if u.Opaque != "" { // file:relative/path
+		path = u.Opaque
+	}
+	switch {
+	case u.Host != "" && u.Host != "localhost":
+		return nil, fmt.Errorf("bad URL %q: a file URL names a local path, file:///absolute or file:relative", opts.URL)
+	case path == "":
+		return nil, fmt.Errorf("bad URL %q: no path", opts.URL)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -425,7 +472,7 @@ func getFile(ctx context.Context, u *url.URL, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if int64(len(body)) > opts.MaxBytes {
-		return nil, fmt.Errorf("%s is over the cap of %d bytes", u.Path, opts.MaxBytes)
+		return nil, fmt.Errorf("%s is over the cap of %d bytes (is this the registry?)", path, opts.MaxBytes)
 	}
 	return &Result{URL: opts.URL, Body: body, Delimited: DelimitedByFile, FetchedAt: time.Now().UTC(), Attempts: 1}, nil
 }
@@ -439,7 +486,7 @@ func parseRetryAfter(s string) time.Duration {
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(s); err == nil {
-		return max(0, time.Until(t))
+		return max(0, time.Until(t).Round(time.Second))
 	}
 	return 0
 }

@@ -181,7 +181,7 @@ func TestWhatIsRetried(t *testing.T) {
 	})
 	t.Run("bad URL", func(t *testing.T) {
 		t.Parallel()
-		for _, u := range []string{"ftp://example.org/x", "http:///services.xml", "https://[::1", "mailto:iana@iana.org"} {
+		for _, u := range []string{"ftp://example.org/x", "http:///services.xml", "https://[::1", "mailto:iana@iana.org", "file://services.xml", "file://"} {
 			if _, err := Get(context.Background(), quick(u)); err == nil || !strings.HasPrefix(err.Error(), "bad URL") {
 				t.Errorf("%s: err = %v, want a bad URL", u, err)
 			}
@@ -570,6 +570,17 @@ func TestGzipAndFile(t *testing.T) {
 	res, err := Get(context.Background(), Options{URL: "file://" + p})
 	if err != nil || string(res.Body) != body || res.Delimited != DelimitedByFile {
 		t.Fatalf("file: %+v, %v", res, err)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Get(context.Background(), Options{URL: "file:" + filepath.ToSlash(rel)}); err != nil || string(res.Body) != body {
+		t.Fatalf("relative file: %+v, %v", res, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
