@@ -153,5 +153,7 @@ func (e *stallError) Error() string {
 	return fmt.Sprintf("stalled for %v while %s", e.d, e.doing)
 }
 
+// Timeout and Temporary make a stall a timeout to callers that ask a
+// net.Error.
 func (e *stallError) Timeout() bool   { return true }
 func (e *stallError) Temporary() bool { return true }

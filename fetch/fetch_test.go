@@ -442,7 +442,10 @@ func TestCancel(t *testing.T) {
 		return func(t *testing.T, arrived chan<- struct{}) (string, func()) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				h(w, r)
-				arrived <- struct{}{}
+				select {
+				case arrived <- struct{}{}:
+				default:
+				}
 				<-r.Context().Done()
 			}))
 			return srv.URL, srv.Close
@@ -465,7 +468,10 @@ func TestCancel(t *testing.T) {
 						return
 					}
 					defer c.Close()
-					arrived <- struct{}{}
+					select {
+					case arrived <- struct{}{}:
+					default:
+					}
 				}
 			}()
 			return "https://" + ln.Addr().String() + "/", func() { ln.Close() }
