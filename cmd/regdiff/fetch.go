@@ -25,6 +25,7 @@ type fetchFlags struct {
 	retries   int
 	retryWait time.Duration
 	timeout   time.Duration
+	stall     time.Duration
 	quiet     bool
 }
 
@@ -35,14 +36,15 @@ func (f *fetchFlags) add(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.maxBytes, "max-bytes", 16<<20, "refuse a body larger than this")
 	fs.IntVar(&f.retries, "retries", 4, "retries on network errors, timeouts, 5xx and 429")
 	fs.DurationVar(&f.retryWait, "retry-wait", time.Second, "first wait between retries (doubles each time, with jitter)")
-	fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "time limit of one attempt")
+	fs.DurationVar(&f.timeout, "timeout", 3*time.Minute, "time limit of the whole fetch, retries and waits included")
+	fs.DurationVar(&f.stall, "stall-timeout", time.Minute, "give up an attempt that receives nothing for this long (then retry)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or retry messages")
 }
 
 // download fetches the registry conditionally on the store's newest
 // snapshot and validates it; reg is nil when the server said 304.
 func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snapshot) (*fetch.Result, *registry.Registry, error) {
-	opts := fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout}
+	opts := fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout, AttemptTimeout: f.stall}
 	if prev != nil && prev.Source == f.url {
 		opts.ETag, opts.LastModified = prev.ETag, prev.LastModified
 	}

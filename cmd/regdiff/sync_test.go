@@ -126,7 +126,7 @@ func TestSyncFailuresChangeNothing(t *testing.T) {
 			fmt.Fprint(w, "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>Back soon</body></html>\n")
 		}, nil, `unexpected column "<!DOCTYPE html>"`},
 		{"over the cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, []string{"--max-bytes", "100000"}, "over the cap of 100000"},
-		{"stall", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, []string{"--timeout", "100ms", "--retries", "1"}, "(after 2 attempts)"},
+		{"stall", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, []string{"--stall-timeout", "100ms", "--retries", "1"}, "(after 2 attempts)"},
 		{"column missing", func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, strings.Replace(header, ",Assignment Notes", "", 1))
 			fmt.Fprint(w, "http,80,tcp,WWW,,,,,,,\n")
