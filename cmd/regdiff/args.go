@@ -101,3 +101,8 @@ func readServices(e *env, name string) (*services.File, error) {
 	}
 	return sf, nil
 }
+
+// noSnapshots is the one wording of an empty store.
+func noSnapshots(dir string) error {
+	return fmt.Errorf("the store %s holds no snapshot (give --dir, or import some with regdiff snapshot import)", dir)
+}

@@ -75,6 +75,9 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		if err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			return noSnapshots(st.Dir)
+		}
 		if len(list) < 2 {
 			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, len(list))
 		}

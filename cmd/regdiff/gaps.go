@@ -47,8 +47,11 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.min < 1 || opts.free < 0 {
-		return usagef("--min must be 1 or more and --free 0 or more")
+	if opts.min < 1 {
+		return usagef("--min must be 1 or more, got %d", opts.min)
+	}
+	if opts.free < 0 {
+		return usagef("--free must be 0 or more, got %d", opts.free)
 	}
 	rep := &report.Gaps{Range: within, FreeMode: opts.free > 0}
 	if rep.Protos, err = protosFlag("--proto", opts.protos); err != nil {

@@ -52,7 +52,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return err
 	}
 	if len(list) == 0 {
-		return fmt.Errorf("the store %s holds no snapshot (give --dir, or import some with regdiff snapshot import)", st.Dir)
+		return noSnapshots(st.Dir)
 	}
 	regs, err := snapshots.LoadAll(list)
 	if err != nil {

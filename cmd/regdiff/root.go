@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 
@@ -94,11 +95,33 @@ was found (or the thing asked about does not exist), 2 on trouble.`,
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		var n int
+		if _, scanErr := fmt.Sscanf(err.Error(), "unknown shorthand flag: '%d'", &n); scanErr == nil {
+			return usagef("%v: a negative number is no port or option (ports are 0 to %d)", err, registry.MaxPort)
+		}
+		return &usageError{err}
+	})
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if fi, err := os.Stat(g.dir); g.dir != "" && err == nil && !fi.IsDir() {
+			return usagef("--dir %s is a file: give the folder of a snapshot store", g.dir)
+		}
+		return checkColor(e.colorMode)
+	}
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = noArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				return usagef("regdiff completion wants a shell: bash, zsh, fish or powershell")
+			}
+			c.Example = "  regdiff completion bash > /etc/bash_completion.d/regdiff\n  regdiff completion zsh > \"${fpath[1]}/_regdiff\""
+		}
+	}
 	addCompletions(root, e, g)
 	return root
 }

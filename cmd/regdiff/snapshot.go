@@ -73,7 +73,7 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 	for _, f := range opts.files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
-			return err
+			return fmt.Errorf("%v (nothing was imported)", err)
 		}
 		reg, err := registry.ParseNamed(bytes.NewReader(raw), f)
 		if err != nil {
