@@ -18,36 +18,12 @@ type checkOptions struct {
 	verbose bool
 }
 
-const checkLong = `Check compares a services file (default /etc/services; - reads standard
-input) with the registry and reports, by category:
-
-  malformed      lines the parser warns about (bad port, unknown protocol,
-                 duplicates, names resolvers cannot use, ...)
-  port-mismatch  a registry name at a port the registry does not give it
-  name-mismatch  another name than the registry's (or its sibling names) at
-                 an assigned port/protocol
-  historic       a name IANA marks historic or de-registered
-  local-only     a port/protocol IANA never assigned: unassigned, reserved,
-                 inside a range, or in the dynamic range
-  case-only      the registry's name in other letter case
-  vague          the entry maps to a vague registry row (no name, "????",
-                 "possibly", no description and no registrant)
-  missing        assigned by IANA and absent from the file, one finding per
-                 name and port with its protocols and registration date
-
-Text output lists up to 10 findings per category and a summary; --verbose
-lists all. --format json prints {"file", "registry", "entries", "findings":
-[...], "summary": {category: count}}, each finding with its category, line,
-text, name, port, protocols, message and the registry rows involved.
-
-Exit status: 0 when nothing is found, 1 when findings exist, 2 on trouble.`
-
 func newCheckCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &checkOptions{}
 	cmd := &cobra.Command{
 		Use:     "check [FILE]",
 		Short:   "Compare a services file with the registry (the default command)",
-		Long:    checkLong,
+		Long:    help("check"),
 		Example: "  regdiff check /etc/services\n  regdiff /etc/services --only missing --range 0-1023\n  cat services | regdiff check - --format json",
 		Args:    maxArgs(1, "at most one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -23,30 +23,9 @@ type diffOptions struct {
 func newDiffCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &diffOptions{}
 	cmd := &cobra.Command{
-		Use:   "diff [OLD [NEW]]",
-		Short: "What IANA changed between two registries, typed",
-		Long: `Diff compares two registries and classifies every change:
-
-  added      a new assignment, with its registration date
-  removed    an assignment gone
-  renamed    the same port and protocol under another name
-  moved      the same name and protocol at another port
-  status     assigned <-> reserved, unassigned or de-registered, or marked historic
-  changed    other fields: description, assignee, contact, dates, reference,
-             service code, unauthorized use, notes (each listed old -> new)
-  ranges     Unassigned/Reserved rows split, merged, added or dropped
-
-Rows whose text changed only in white space or line breaks (IANA rewrote
-them in 2020 and 2025) are counted apart as formatting, never mixed with
-real changes, and do not make the exit status 1.
-
-OLD and NEW are registry references: a snapshot date or name in the store,
-latest, embedded, or a snapshot or IANA CSV path. With no argument the two
-newest snapshots of the store are compared; with one, NEW is latest.
---since DATE lists instead the rows of --registry registered or modified
-on or after DATE. --unified prints a line diff of the two snapshots' CSVs.
-
-Exit status: 0 no changes, 1 changes, 2 trouble.`,
+		Use:     "diff [OLD [NEW]]",
+		Short:   "What IANA changed between two registries, typed",
+		Long:    help("diff"),
 		Example: "  regdiff diff 2025-09-22 2026-04-09\n  regdiff diff --format markdown 2025-09-22\n  regdiff diff --since 2026-01-01",
 		Args:    maxArgs(2, "at most OLD and NEW"),
 		RunE:    func(cmd *cobra.Command, args []string) error { return runDiff(e, g, opts, args) },

@@ -79,15 +79,9 @@ type fetchOptions struct {
 func newFetchCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &fetchOptions{}
 	cmd := &cobra.Command{
-		Use:   "fetch [-o FILE]",
-		Short: "Download and validate the registry CSV",
-		Long: `Fetch downloads the registry CSV, validates it as sync does, and with -o
-writes the bytes as downloaded to FILE, atomically: FILE is never left
-half-written. Without -o it only reports what it got, and the request is
-conditional on the store's newest snapshot (a 304 downloads nothing); with
--o it is not, since the file is wanted. It writes no snapshot.
-
-Exit status: 0 on success (or 304 Not Modified), 2 on trouble.`,
+		Use:     "fetch [-o FILE]",
+		Short:   "Download and validate the registry CSV",
+		Long:    help("fetch"),
 		Example: "  regdiff fetch -o service-names-port-numbers.csv",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runFetch(cmd.Context(), e, g, opts) },

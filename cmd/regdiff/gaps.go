@@ -17,19 +17,9 @@ type gapsOptions struct {
 func newGapsCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &gapsOptions{}
 	cmd := &cobra.Command{
-		Use:   "gaps",
-		Short: "List the ports no one is assigned, per protocol",
-		Long: `Gaps lists, per protocol, the runs of ports the registry assigns to no one:
-its explicit Unassigned rows merged with the ports no row covers, and
-Reserved ports as runs of their own. A port is taken when any row covers
-it for the protocol (rows with no protocol cover all). The dynamic range
-49152-65535 is never listed: IANA does not assign it. A summary per range
-class follows.
-
---free N lists the N lowest ports unassigned on every protocol asked for
-(tcp and udp by default): candidates for a request to IANA.
-
-Exit status: 0 when something was listed, 1 when nothing was, 2 on trouble.`,
+		Use:     "gaps",
+		Short:   "List the ports no one is assigned, per protocol",
+		Long:    help("gaps"),
 		Example: "  regdiff gaps --range system\n  regdiff gaps --proto tcp --min 10\n  regdiff gaps --free 5 --range user",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runGaps(e, g, opts) },

@@ -32,40 +32,9 @@ type generateOptions struct {
 func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &generateOptions{}
 	cmd := &cobra.Command{
-		Use:   "generate [-o FILE]",
-		Short: "Write a services file from the registry that every resolver reads as intended",
-		Long: `Generate writes a services file from the registry: deterministic (the same
-registry and options give the same bytes), with a header naming the
-registry's date, source, sha256 and the options used.
-
-  - One line per assigned port and protocol (--protocols, default tcp,udp).
-    Name-only, reserved, unassigned and nameless rows are never lines.
-    --preset common keeps the system ports and the RFC-documented services
-    above them, a compact file for small systems.
-  - The primary name is the registry's best-formed one at that port (nfs
-    over shilp at 2049, http over www at 80); its other names there become
-    aliases, so getent services www still finds 80.
-  - Names are lower case (Go lower-cases lookups). A name stands at one
-    port per protocol: where the registry gives a name several ports
-    (http-alt at 591, 8008, 8080), the lowest keeps it, and a port whose
-    only names are taken is left out, since glibc would take the first such
-    line and Go the last. Such notes go to stderr (--verbose lists them);
-    --all-ports writes every port instead, and lint reports those names.
-  - A named range (x11 6000-6063) is its first port unless --expand-ranges.
-  - Descriptions are trailing comments, cut to keep lines under 128 bytes.
-
---merge FILE keeps the local additions of FILE (entries the registry lacks)
-in a section of their own, adds local names at registry ports as aliases,
-and reports conflicts (a local name the registry gives another port) on
-stderr instead of picking silently. --diff prints a unified diff of the
-target file (-o, else --merge) against what would be written, and --check
-exits 1 when it would change; neither writes. -o writes atomically (a
-symbolic link stays a link, the file keeps its mode) and keeps FILE.bak
-unless --no-backup. The output lints clean (regdiff lint), but for the
-local lines --merge keeps as they were written.
-
-Exit status: 0 written (or nothing to change), 1 with --diff/--check when the
-file would change, 2 on trouble.`,
+		Use:     "generate [-o FILE]",
+		Short:   "Write a services file from the registry that every resolver reads as intended",
+		Long:    help("generate"),
 		Example: "  regdiff generate -o services\n  regdiff generate --merge /etc/services --diff\n  sudo regdiff generate --merge /etc/services -o /etc/services",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runGenerate(e, g, opts) },

@@ -18,18 +18,9 @@ type historyOptions struct {
 func newHistoryCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &historyOptions{}
 	cmd := &cobra.Command{
-		Use:   "history PORT|NAME|LO-HI",
-		Short: "The life of a port or a name across the store's snapshots",
-		Long: `History follows a port (or range) or a service name through every
-snapshot of the store (--dir; in a clone of regdiff's repository, its
-committed history in ./snapshots): the rows present in the oldest snapshot,
-then one line per change with the date of the snapshot that shows it
-(assigned, removed, renamed, moved, status changes, changed fields, ranges
-split or merged). A name is followed together with the rows that share its
-ports, so a rename shows as one.
-
-Exit status: 0 when the port or name was found, 1 when no snapshot has it,
-2 on trouble.`,
+		Use:     "history PORT|NAME|LO-HI",
+		Short:   "The life of a port or a name across the store's snapshots",
+		Long:    help("history"),
 		Example: "  regdiff history 1008\n  regdiff history vfo",
 		Args:    exactArgs(1, "one PORT, NAME or LO-HI"),
 		RunE: func(cmd *cobra.Command, args []string) error {

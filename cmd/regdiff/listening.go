@@ -24,29 +24,9 @@ type listeningOptions struct {
 func newListeningCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &listeningOptions{}
 	cmd := &cobra.Command{
-		Use:   "listening",
-		Short: "What is listening on this host, against what the registry says",
-		Long: `Listening reads this host's listening sockets (TCP in LISTEN, UDP bound
-and unconnected) from /proc/net, with the process that owns each where
-/proc/PID/fd can be read, and gives each a verdict:
-
-  unassigned    IANA assigned the port to no one: nothing should listen there
-                by default
-  reserved      IANA reserves the port
-  deregistered  IANA withdrew the port's assignment
-  mismatch      the port is assigned, but to another name than the local
-                services file gives it
-  vague         the port's assignment is vague (no name, "????", no
-                description and no registrant)
-  ephemeral     an unassigned port in the kernel's ephemeral range, or in
-                49152-65535: usually a client or an RPC service
-  expected      assigned, and named the same locally (or not named)
-
-Suspicious verdicts come first. Without root, other users' processes cannot
-be inspected; the output says how many.
-
-Exit status: 0 when nothing suspicious listens, 1 when something does, 2 on
-trouble.`,
+		Use:     "listening",
+		Short:   "What is listening on this host, against what the registry says",
+		Long:    help("listening"),
 		Example: "  regdiff listening\n  sudo regdiff listening --format json",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runListening(e, g, opts) },

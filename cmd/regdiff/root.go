@@ -59,21 +59,9 @@ func newRootCmd(e *env) *cobra.Command {
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
 	root := &cobra.Command{
-		Use:   "regdiff [FILE]",
-		Short: "Keep /etc/services honest against the IANA port number registry",
-		Long: `regdiff [FILE] compares a services file (default /etc/services) with the
-registry: it is "regdiff check FILE"; see regdiff check --help.
-
-regdiff compares services files with the IANA Service Name and Transport
-Protocol Port Number Registry, keeps dated snapshots of the registry, and
-answers questions about ports and names.
-
-The registry used is --registry: "latest" (the default: the newest of the
-store's snapshots and the one built into the binary), "embedded", a snapshot
-date such as 2024-08-13, or the path of a snapshot or IANA CSV file.
-
-Exit status: 0 when nothing was found that needs attention, 1 when something
-was found (or the thing asked about does not exist), 2 on trouble.`,
+		Use:           "regdiff [FILE]",
+		Short:         "Keep /etc/services honest against the IANA port number registry",
+		Long:          help("root"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),

@@ -19,13 +19,7 @@ func newShowCmd(e *env, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show PORT|NAME|LO-HI",
 		Short: "Show every registry row for a port, a service name, or a port range",
-		Long: `Show prints every registry row for a port (all protocols; a port inside a
-range row such as 856 in 855-859 finds that row), a service name (compared
-case-insensitively; the other names on the same ports follow), or a port
-range LO-HI (every row that overlaps it): its kind, range class, dates,
-assignee, references and notes.
-
-Exit status: 0 when rows were found, 1 when none was, 2 on trouble.`,
+		Long:  help("show"),
 		Example: `  regdiff show 80
   regdiff show http --proto tcp
   regdiff show 855-859 --format json`,

@@ -37,16 +37,9 @@ type importOptions struct {
 func newSnapshotImportCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &importOptions{}
 	cmd := &cobra.Command{
-		Use:   "import FILE...",
-		Short: "Store IANA registry CSV files as dated snapshots",
-		Long: `Import parses each FILE (an IANA service-names-port-numbers.csv, either
-header generation) and writes it to the store (--dir) as a snapshot named by
-the registry's own date. A file whose content the store already holds is
-skipped. Every file is parsed before anything is written, so one bad file
-leaves the store as it was.
-
-The sidecar records FILE (or --source) as the source and the current time as
-fetched_at; set SOURCE_DATE_EPOCH to pin the time.`,
+		Use:     "import FILE...",
+		Short:   "Store IANA registry CSV files as dated snapshots",
+		Long:    help("snapshot-import"),
 		Example: `  regdiff snapshot import --dir snapshots ../shared/data/iana/*.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {

@@ -23,22 +23,9 @@ type syncOptions struct {
 func newSyncCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &syncOptions{}
 	cmd := &cobra.Command{
-		Use:   "sync",
-		Short: "Fetch the registry and keep a new snapshot when IANA changed it",
-		Long: `Sync is the scheduled job: it fetches the registry (a conditional GET on the
-newest snapshot's ETag and Last-Modified), validates it (the registry's
-header, a complete parse, no more than --max-drop fewer rows than the newest
-snapshot unless --force), writes a new snapshot to the store (--dir) only
-when the content changed, and prints a changelog of what IANA changed since
-the newest snapshot. Nothing already in the store is ever rewritten or
-deleted, and a failed or refused fetch writes nothing.
-
-A lock keeps two syncs out of one store: the second exits 2 naming the
-first. --commit stages the new snapshot and commits it (git, no shell) with
-the changelog as the message; nothing is committed when nothing changed.
-
-Exit status: 0 on success, changed or not; with --exit-code, 1 when a new
-snapshot was written; 2 on trouble.`,
+		Use:     "sync",
+		Short:   "Fetch the registry and keep a new snapshot when IANA changed it",
+		Long:    help("sync"),
 		Example: "  regdiff sync --dir /var/lib/regdiff\n  regdiff sync --dir snapshots --commit",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runSync(cmd.Context(), e, g, opts) },

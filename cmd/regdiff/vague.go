@@ -23,15 +23,9 @@ func newVagueCmd(e *env, g *globalOptions) *cobra.Command {
 		reasons = append(reasons, fmt.Sprintf("  %-15s %s (weight %d)", r, r.Explain(), r.Weight()))
 	}
 	cmd := &cobra.Command{
-		Use:   "vague",
-		Short: "List the registry's vague entries, the vaguest first",
-		Long: `Vague lists the registry rows that do not say clearly what uses a port or
-who answers for it, ranked by a score (the sum of their reasons' weights),
-then by port. The reasons:
-
-` + strings.Join(reasons, "\n") + `
-
-Exit status: 0 when rows were listed, 1 when none matched, 2 on trouble.`,
+		Use:     "vague",
+		Short:   "List the registry's vague entries, the vaguest first",
+		Long:    strings.Replace(help("vague"), "{reasons}", strings.Join(reasons, "\n"), 1),
 		Example: "  regdiff vague --range 0-1023\n  regdiff vague --reason nameless,hedged --format json",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runVague(e, g, opts) },

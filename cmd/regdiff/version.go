@@ -13,15 +13,9 @@ type versionOptions struct{ format string }
 func newVersionCmd(e *env) *cobra.Command {
 	opts := &versionOptions{}
 	cmd := &cobra.Command{
-		Use:   "version",
-		Short: "Print regdiff's version, its build and the date of the registry built into it",
-		Long: `Version prints the module version (a tag for a release, (devel) for a
-build from a checkout), the commit it was built from and whether the tree
-had uncommitted changes, the Go toolchain, and the registry snapshot
-embedded in the binary: the registry every command uses when no store
-holds a newer one. regdiff --version prints the same.
-
-Exit status: 0, or 2 on trouble.`,
+		Use:     "version",
+		Short:   "Print regdiff's version, its build and the date of the registry built into it",
+		Long:    help("version"),
 		Example: "  regdiff version\n  regdiff version --format json",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runVersion(e, opts) },
