@@ -19,6 +19,7 @@ var allowed = map[string][]string{
 	"procnet":             {},
 	"internal/atomicfile": {},
 	"internal/layering":   {},
+	"internal/gitrepo":    {},
 	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet"},
 }
 
