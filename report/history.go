@@ -22,7 +22,7 @@ func (r *History) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "history of %s across %s (%s to %s)\n\n", r.Query, plural(len(r.Snapshots), "snapshot"), r.Snapshots[0], r.Snapshots[len(r.Snapshots)-1])
 	for _, ev := range r.Events {
-		fmt.Fprintf(bw, "%s  %-9s %s\n", ev.Snapshot, st.bold(string(ev.Type)), ev.Message)
+		fmt.Fprintf(bw, "%s  %s %s\n", ev.Snapshot, pad(st.bold(string(ev.Type)), 9), ev.Message)
 		for _, f := range ev.Change.Fields {
 			fmt.Fprintf(bw, "%s      %s: %s -> %s\n", strings.Repeat(" ", len(ev.Snapshot)), f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
 		}

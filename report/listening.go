@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
@@ -50,8 +49,7 @@ func processText(ps []procnet.Process) string {
 
 func (r *Listening) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "VERDICT\tPORT\tADDRESS\tPROCESS\tREGISTRY\tLOCAL\n")
+	rows := [][]string{{"VERDICT", "PORT", "ADDRESS", "PROCESS", "REGISTRY", "LOCAL"}}
 	for _, s := range r.Sockets {
 		var names []string
 		for _, e := range s.Rows {
@@ -61,10 +59,10 @@ func (r *Listening) Text(w io.Writer, st Style) error {
 		if s.Verdict.Suspicious() {
 			v = st.wrap("31", v)
 		}
-		fmt.Fprintf(tw, "%s\t%d/%s\t%s\t%s\t%s\t%s\n", v, s.Port, s.Proto, s.Address, processText(s.Processes),
-			cmp.Or(strings.Join(slices.Compact(names), ","), "-"), cmp.Or(strings.Join(s.Local, ","), "-"))
+		rows = append(rows, []string{v, fmt.Sprintf("%d/%s", s.Port, s.Proto), s.Address, processText(s.Processes),
+			cmp.Or(strings.Join(slices.Compact(names), ","), "-"), cmp.Or(strings.Join(s.Local, ","), "-")})
 	}
-	tw.Flush()
+	table(bw, rows)
 	if r.Suspicious > 0 {
 		fmt.Fprintln(bw)
 		for _, s := range r.Sockets {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/regdiff/regdiff/registry"
 )
 
@@ -37,6 +38,36 @@ func WriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// pad fills s with spaces to width columns as the eye sees them: escape
+// sequences take none, wide characters two.
+func pad(s string, width int) string {
+	if n := ansi.StringWidth(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// table writes rows as columns two spaces apart, each as wide as its widest
+// cell as the eye sees it, so styled cells line up; the last cell of a row
+// is not padded.
+func table(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r[:len(r)-1] {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	for _, r := range rows {
+		for i, c := range r[:len(r)-1] {
+			io.WriteString(w, pad(c, widths[i]+2)) //nolint:errcheck // w is a bufio.Writer, checked at Flush
+		}
+		io.WriteString(w, r[len(r)-1]+"\n") //nolint:errcheck // as above
+	}
 }
 
 // Style colors text when asked to, and passes it through otherwise.
