@@ -85,11 +85,11 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		all = append(all, parsed{f, reg, raw})
 	}
 	store := g.writeStore(e)
-	unlock, err := store.Lock(e.clock())
+	lock, err := store.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lock.Unlock()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, p := range all {
 		src := p.file

@@ -145,11 +145,11 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 			return fmt.Errorf("--commit: %s is not in a git repository (git init it, or drop --commit): %v", st.Dir, err)
 		}
 	}
-	unlock, err := st.Lock(e.clock())
+	lock, err := st.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lock.Unlock()
 	prev, ok, err := st.Latest()
 	if err != nil {
 		return err
