@@ -34,8 +34,11 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		if err != nil {
 			return nil, Meta{}, err
 		}
-		// The embedded copy wins a tie: it loads several times faster.
-		if !ok || compareNames(snap.Name, em.Name) < 0 || snap.SHA256 == em.SHA256 {
+		// The embedded copy wins when the store's latest is of an older
+		// registry date (a binary newer than the store), and a tie of
+		// content: it loads several times faster. Dates, not names: a
+		// revert can make 2026-04-09 the latest after 2026-04-09.2.
+		if !ok || compareNames(snap.RegistryDate, em.RegistryDate) < 0 || snap.SHA256 == em.SHA256 {
 			return Embedded()
 		}
 		reg, err := snap.Load()

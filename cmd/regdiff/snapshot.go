@@ -96,10 +96,11 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		if opts.source != "" {
 			src = opts.source
 		}
-		snap, created, err := store.Write(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
+		wr, err := store.Import(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
 		if err != nil {
 			return err
 		}
+		snap, created := wr.Snapshot, wr.Created
 		state := "unchanged"
 		if created {
 			state = "created"
