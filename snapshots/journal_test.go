@@ -236,6 +236,9 @@ func TestJournalRefusesDamage(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), st.JournalPath()+":") {
 				t.Errorf("Write on a damaged journal: %v", err)
 			}
+			if err := st.Prepare(); err == nil {
+				t.Error("Prepare passed a damaged journal")
+			}
 			if !reflect.DeepEqual(before, tree(t, st.Dir)) {
 				t.Error("a refused write changed the store")
 			}

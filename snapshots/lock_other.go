@@ -9,3 +9,6 @@ func flock(*os.File) error { return nil }
 
 // alive cannot tell here: every named holder is taken at its word.
 func alive(int) bool { return true }
+
+// writable cannot tell here: the first write finds out.
+func writable(string) error { return nil }

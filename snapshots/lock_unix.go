@@ -21,3 +21,8 @@ func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// writable reports whether this process may create files in dir.
+func writable(dir string) error {
+	return syscall.Access(dir, 2) // W_OK
+}

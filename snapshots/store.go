@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,9 +84,42 @@ func (s Snapshot) Files() []string {
 	return files
 }
 
-// Load reads the snapshot's registry.
+// Load reads the snapshot's registry, after checking that the CSV is the one
+// its sidecar describes (its sha256).
 func (s Snapshot) Load() (*registry.Registry, error) {
-	return loadCSV(s.CSVPath())
+	f, err := os.Open(s.CSVPath())
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The hash is taken as the parser reads, so the file is read once and
+	// never held whole; a mismatch wins over a parse error, which it
+	// explains.
+	h := sha256.New()
+	reg, perr := registry.ParseNamed(io.TeeReader(f, h), s.CSVPath())
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	if err := s.checkSum(s.CSVPath(), s.MetaPath(), hex.EncodeToString(h.Sum(nil))); err != nil {
+		return nil, err
+	}
+	return reg, perr
+}
+
+// checkFile refuses a CSV, csv at path, whose bytes are not the ones the
+// sidecar at side describes.
+func (s Snapshot) checkFile(path, side string, csv []byte) error {
+	return s.checkSum(path, side, hexSum(csv))
+}
+
+// checkSum refuses a CSV at path whose sha256 is not the one the sidecar at
+// side describes.
+func (s Snapshot) checkSum(path, side, got string) error {
+	if got != s.SHA256 {
+		return fmt.Errorf("%s does not match its sidecar %s: sha256 %.12s, the sidecar says %.12s (the CSV was changed or replaced: restore both files from git, or move them out of the store)",
+			path, side, got, cmp.Or(s.SHA256, "nothing"))
+	}
+	return nil
 }
 
 // Store is a folder of snapshots, with its journal.
@@ -503,13 +537,4 @@ func hexSum(b []byte) string {
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
-}
-
-func loadCSV(path string) (*registry.Registry, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return registry.ParseNamed(f, path)
 }

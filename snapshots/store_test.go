@@ -221,10 +221,14 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-// TestCommittedSnapshots checks the repository's history: each sidecar
-// describes its CSV, and each CSV is in canonical form (rewriting it gives
-// the same bytes).
+// TestCommittedSnapshots checks the repository's history: Verify finds no
+// problem (each sidecar describes its CSV, which parses), and each CSV is in
+// canonical form (rewriting it gives the same bytes).
 func TestCommittedSnapshots(t *testing.T) {
+	probs, err := Open(".").Verify()
+	if err != nil || len(probs) != 0 {
+		t.Fatalf("the committed store: %v, %v", probs, err)
+	}
 	list, err := Open(".").List()
 	if err != nil {
 		t.Fatal(err)
@@ -237,16 +241,9 @@ func TestCommittedSnapshots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum := sha256.Sum256(b)
-		if hex.EncodeToString(sum[:]) != s.SHA256 {
-			t.Errorf("%s: sidecar sha256 does not match the CSV", s.Name)
-		}
 		reg, err := registry.Parse(bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
-		}
-		if len(reg.Entries) != s.Rows || reg.Date().String() != s.RegistryDate {
-			t.Errorf("%s: %d rows dated %s, sidecar says %d rows dated %s", s.Name, len(reg.Entries), reg.Date(), s.Rows, s.RegistryDate)
 		}
 		var w bytes.Buffer
 		reg.WriteCSV(&w)

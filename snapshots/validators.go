@@ -33,7 +33,7 @@ func (s *Store) ValidatorsPath() string { return filepath.Join(s.Dir, Validators
 // snapshot, a revert, nothing). A store without a record of url falls back to
 // the latest snapshot's sidecar when it came from url, and then to none: an
 // unconditional fetch is always safe, so a damaged file is not an error here
-// (the next save replaces it).
+// (Verify reports it).
 func (s *Store) Validators(url string) (etag, lastModified string) {
 	if m, err := s.readValidators(); err == nil {
 		if v, ok := m[url]; ok {
