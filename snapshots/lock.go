@@ -30,8 +30,10 @@ const (
 	lockPoll = 2 * time.Millisecond
 )
 
-// Lock is a held store lock. Writes to a store run under it, so that two
-// syncs never write one store at once.
+// Lock is a held store lock. Writes to a store (Write, Import,
+// SaveValidators) and Clean are meant to run under it: two syncs never write
+// one store at once, and Clean can tell a dead run's leftovers from a live
+// run's files.
 type Lock struct {
 	store *Store
 	dir   *os.File

@@ -417,7 +417,7 @@ func (s *Store) write(reg *registry.Registry, src Source, imported bool) (WriteR
 	}
 	// The sidecar first, the CSV next: the CSV's rename is what makes the
 	// snapshot exist, so a crash in between leaves no half snapshot, only
-	// a sidecar without a CSV. The journal last: a crash before it
+	// a sidecar that Clean removes. The journal last: a crash before it
 	// leaves a snapshot that is not the latest, and that the next write of
 	// the same content records as new (see interrupted).
 	if err := atomicfile.Write(snap.MetaPath(), append(metaJSON, '\n'), 0o644, s.beforeCommit); err != nil {
