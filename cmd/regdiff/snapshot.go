@@ -78,21 +78,22 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		all = append(all, parsed{f, reg, raw})
 	}
 	store := g.writeStore(e)
-	unlock, err := store.Lock(e.clock())
+	lock, err := store.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lock.Unlock()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, p := range all {
 		src := p.file
 		if opts.source != "" {
 			src = opts.source
 		}
-		snap, created, err := store.Write(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
+		wr, err := store.Import(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
 		if err != nil {
 			return err
 		}
+		snap, created := wr.Snapshot, wr.Created
 		state := "unchanged"
 		if created {
 			state = "created"

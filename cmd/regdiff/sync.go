@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
@@ -46,11 +47,11 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 			return fmt.Errorf("--commit: %s is not in a git repository (git init it, or drop --commit): %v", st.Dir, err)
 		}
 	}
-	unlock, err := st.Lock(e.clock())
+	lock, err := st.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lock.Unlock()
 	prev, ok, err := st.Latest()
 	if err != nil {
 		return err
@@ -67,9 +68,25 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prev.Name)
 		return nil
 	}
-	snap, created, err := st.Write(reg, snapshots.Source{URL: res.URL, FetchedAt: e.clock(), ETag: res.ETag, LastModified: res.LastModified, Raw: res.Body})
+	wr, err := st.Write(reg, snapshots.Source{URL: res.URL, FetchedAt: e.clock(), ETag: res.ETag, LastModified: res.LastModified, Raw: res.Body})
 	if err != nil {
 		return err
+	}
+	snap, created := wr.Snapshot, wr.Created
+	if !created && wr.Event != nil {
+		// The content of an older snapshot came back (or an interrupted
+		// sync's snapshot was fetched again): only the journal changed.
+		headline := fmt.Sprintf("registry %s again: reverted from %s", snap.Name, wr.Previous)
+		if !wr.Reverted() {
+			headline = fmt.Sprintf("registry %s: recorded the snapshot an interrupted sync wrote", snap.Name)
+		}
+		fmt.Fprintln(e.stdout, headline)
+		if opts.commit {
+			if err := commitFiles(ctx, st.Dir, wr.Written, headline+"\n"); err != nil {
+				return fmt.Errorf("the revert to %s was recorded, but not committed: %v", snap.Name, err)
+			}
+		}
+		return nil
 	}
 	if !created {
 		fmt.Fprintf(e.stdout, "registry unchanged: same content as snapshot %s\n", snap.Name)
@@ -103,7 +120,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 				return err
 			}
 		}
-		if err := commitSnapshot(ctx, snap, msg.String()); err != nil {
+		if err := commitFiles(ctx, st.Dir, wr.Written, msg.String()); err != nil {
 			return fmt.Errorf("the snapshot %s was written, but not committed: %v", snap.Name, err)
 		}
 		fmt.Fprintf(e.stdout, "committed: %s\n", headline)
@@ -114,14 +131,17 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 	return nil
 }
 
-// commitSnapshot commits exactly the snapshot's two files, whatever else is
-// staged in the repository.
-func commitSnapshot(ctx context.Context, snap snapshots.Snapshot, msg string) error {
-	files := []string{snap.Name + ".csv", snap.Name + ".json"}
-	if _, err := git(ctx, snap.Dir, append([]string{"add", "--"}, files...)...); err != nil {
+// commitFiles commits exactly the files a write wrote in the store dir (the
+// snapshot's and the journal), whatever else is staged in the repository.
+func commitFiles(ctx context.Context, dir string, written []string, msg string) error {
+	var files []string
+	for _, f := range written {
+		files = append(files, filepath.Base(f))
+	}
+	if _, err := git(ctx, dir, append([]string{"add", "--"}, files...)...); err != nil {
 		return err
 	}
-	_, err := git(ctx, snap.Dir, append([]string{"commit", "--quiet", "-m", msg, "--"}, files...)...)
+	_, err := git(ctx, dir, append([]string{"commit", "--quiet", "-m", msg, "--"}, files...)...)
 	return err
 }
 

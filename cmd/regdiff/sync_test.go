@@ -193,7 +193,7 @@ func TestSyncCommitTwice(t *testing.T) {
 		t.Fatalf("first sync --commit: exit %d, %s commits\n%s\n%s", code, commits(), stdout, stderr)
 	}
 	files, _ := exec.Command("git", "-C", repo, "show", "--name-only", "--format=%s", "HEAD").Output()
-	if got := strings.Fields(string(files)); strings.Join(got, " ") != "registry 2026-04-09: first snapshot, 14512 rows snapshots/2026-04-09.csv snapshots/2026-04-09.json" {
+	if got := strings.Fields(string(files)); strings.Join(got, " ") != "registry 2026-04-09: first snapshot, 14512 rows snapshots/2026-04-09.csv snapshots/2026-04-09.json snapshots/journal.csv" {
 		t.Errorf("the commit holds %q", got)
 	}
 	code, _, stderr = syncRun(t, dir, srv.URL, "--commit")
@@ -239,8 +239,8 @@ func TestSyncConcurrent(t *testing.T) {
 			t.Errorf("left behind: %s", name)
 		}
 	}
-	if len(tree(t, dir)) != 4 {
-		t.Errorf("store holds %v, want two snapshots", keys(tree(t, dir)))
+	if len(tree(t, dir)) != 5 {
+		t.Errorf("store holds %v, want two snapshots and the journal", keys(tree(t, dir)))
 	}
 }
 
