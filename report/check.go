@@ -21,7 +21,7 @@ const perCategory = 10
 
 func (r *Check) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, plural(r.Entries, "entry"))
+	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, Plural(r.Entries, "entry"))
 	i := 0
 	for _, c := range diff.Categories {
 		n := r.Summary[c]
@@ -56,7 +56,7 @@ func (r *Check) Text(w io.Writer, st Style) error {
 
 func (r *Check) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff check %s\n\nRegistry %s, %s compared.\n", mdEscape(r.File), r.Registry, plural(r.Entries, "entry"))
+	fmt.Fprintf(bw, "## regdiff check %s\n\nRegistry %s, %s compared.\n", MDEscape(r.File), r.Registry, Plural(r.Entries, "entry"))
 	i := 0
 	for _, c := range diff.Categories {
 		if r.Summary[c] == 0 {

@@ -40,13 +40,13 @@ func writeChanges(w io.Writer, st Style, cs *diff.Changes, md bool) {
 				continue
 			}
 			if md {
-				fmt.Fprintf(w, "- %s\n", mdEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
+				fmt.Fprintf(w, "- %s\n", MDEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
 			} else {
 				fmt.Fprintf(w, "  %s\n", c.Message)
 			}
 			for _, f := range c.Fields {
 				if md {
-					fmt.Fprintf(w, "  - %s: %s → %s\n", f.Field, mdEscape(quoteOrNone(f.Old)), mdEscape(quoteOrNone(f.New)))
+					fmt.Fprintf(w, "  - %s: %s → %s\n", f.Field, MDEscape(quoteOrNone(f.Old)), MDEscape(quoteOrNone(f.New)))
 				} else {
 					fmt.Fprintf(w, "      %s: %s -> %s\n", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
 				}
@@ -57,7 +57,7 @@ func writeChanges(w io.Writer, st Style, cs *diff.Changes, md bool) {
 
 func (r *Diff) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), plural(r.Unchanged, "row"))
+	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, Plural(len(r.Changes.Changes), "change"), Plural(r.Unchanged, "row"))
 	writeChanges(bw, st, r.Changes, false)
 	if n := len(r.Formatting); n > 0 {
 		fmt.Fprintf(bw, "\n%d rows changed only in white space or line breaks (not counted as changes)\n", n)
@@ -87,7 +87,7 @@ type Since struct {
 
 func (r *Since) Text(w io.Writer, _ Style) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", plural(len(r.Rows), "row"), r.Registry, r.Since)
+	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", Plural(len(r.Rows), "row"), r.Registry, r.Since)
 	for _, en := range r.Rows {
 		fmt.Fprintf(bw, "  %-10s  %-10s  %s  %s\n", en.Registered, en.Modified, en.Label(), registry.Clip(registry.Canon(en.Description), 60))
 	}

@@ -35,7 +35,7 @@ func (r *Gaps) Text(w io.Writer, _ Style) error {
 			fmt.Fprintf(bw, "\n%s\n", g.Proto)
 			last = g.Proto
 		}
-		fmt.Fprintf(bw, "  %-11s  %-10s  (%s)\n", g.Ports, g.Status, plural(g.Ports.Len(), "port"))
+		fmt.Fprintf(bw, "  %-11s  %-10s  (%s)\n", g.Ports, g.Status, Plural(g.Ports.Len(), "port"))
 	}
 	fmt.Fprintf(bw, "\nsummary\n")
 	for _, s := range r.Summary {

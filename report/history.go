@@ -20,7 +20,7 @@ func (r *History) Text(w io.Writer, st Style) error {
 		return nil
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "history of %s across %s (%s to %s)\n\n", r.Query, plural(len(r.Snapshots), "snapshot"), r.Snapshots[0], r.Snapshots[len(r.Snapshots)-1])
+	fmt.Fprintf(bw, "history of %s across %s (%s to %s)\n\n", r.Query, Plural(len(r.Snapshots), "snapshot"), r.Snapshots[0], r.Snapshots[len(r.Snapshots)-1])
 	for _, ev := range r.Events {
 		fmt.Fprintf(bw, "%s  %s %s\n", ev.Snapshot, pad(st.bold(string(ev.Type)), 9), ev.Message)
 		for _, f := range ev.Change.Fields {
@@ -32,7 +32,7 @@ func (r *History) Text(w io.Writer, st Style) error {
 
 func (r *History) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## History of %s\n\n", mdEscape(r.Query))
+	fmt.Fprintf(bw, "## History of %s\n\n", MDEscape(r.Query))
 	var rows [][]string
 	for _, ev := range r.Events {
 		rows = append(rows, []string{ev.Snapshot, string(ev.Type), ev.Message})

@@ -31,7 +31,7 @@ func (r *Lint) Text(w io.Writer, st Style) error {
 
 func (r *Lint) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff lint %s\n\n", mdEscape(r.File))
+	fmt.Fprintf(bw, "## regdiff lint %s\n\n", MDEscape(r.File))
 	var rows [][]string
 	for _, f := range r.Findings {
 		rows = append(rows, []string{fmt.Sprint(f.Line), f.Code, f.Msg})

@@ -74,7 +74,7 @@ func (r *Listening) Text(w io.Writer, st Style) error {
 	if r.Hidden > 0 {
 		fmt.Fprintf(bw, "\n%d processes could not be inspected (run as root to see them): their sockets show no process\n", r.Hidden)
 	}
-	fmt.Fprintf(bw, "\n%s listening, %d suspicious (registry %s)\n", plural(len(r.Sockets), "socket"), r.Suspicious, r.Registry)
+	fmt.Fprintf(bw, "\n%s listening, %d suspicious (registry %s)\n", Plural(len(r.Sockets), "socket"), r.Suspicious, r.Registry)
 	return bw.Flush()
 }
 

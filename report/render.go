@@ -62,11 +62,14 @@ func table(w io.Writer, rows [][]string) {
 			widths[i] = max(widths[i], ansi.StringWidth(c))
 		}
 	}
+	var line strings.Builder
 	for _, r := range rows {
+		line.Reset()
 		for i, c := range r[:len(r)-1] {
-			io.WriteString(w, pad(c, widths[i]+2)) //nolint:errcheck // w is a bufio.Writer, checked at Flush
+			line.WriteString(pad(c, widths[i]+2))
 		}
-		io.WriteString(w, r[len(r)-1]+"\n") //nolint:errcheck // as above
+		line.WriteString(r[len(r)-1])
+		io.WriteString(w, strings.TrimRight(line.String(), " ")+"\n") //nolint:errcheck // w is a bufio.Writer, checked at Flush
 	}
 }
 
@@ -90,21 +93,21 @@ func (s Style) kind(k registry.Kind) string {
 	return s.wrap(code, k.String())
 }
 
-// mdEscape keeps text from breaking a markdown table or turning into markup.
-var mdEscape = strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`).Replace
+// MDEscape keeps text from breaking a markdown table or turning into markup.
+var MDEscape = strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`).Replace
 
 // mdTable writes a markdown table, every cell escaped.
 func mdTable(w io.Writer, header []string, rows [][]string) {
 	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
 	for _, r := range rows {
 		for i := range r {
-			r[i] = mdEscape(r[i])
+			r[i] = MDEscape(r[i])
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
 	}
 }
 
-func plural(n int, noun string) string {
+func Plural(n int, noun string) string {
 	switch {
 	case n == 1:
 		return "1 " + noun

@@ -65,7 +65,7 @@ func (r *Show) Text(w io.Writer, st Style) error {
 	} else if r.Class != "" {
 		subject += " (" + r.Class + ")"
 	}
-	fmt.Fprintf(bw, "%s: %s in registry %s\n", subject, plural(len(r.Rows), "row"), r.Registry)
+	fmt.Fprintf(bw, "%s: %s in registry %s\n", subject, Plural(len(r.Rows), "row"), r.Registry)
 	for _, row := range r.Rows {
 		fmt.Fprintf(bw, "\n%s  %s", st.bold(row.Label()), st.kind(row.Kind))
 		if row.Class != "" {
@@ -118,8 +118,8 @@ func firstLine(s string) string {
 // markdown renders the report as a table, for issues and notes.
 func (r *Show) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff show %s\n\n", mdEscape(r.Query))
-	fmt.Fprintf(bw, "Registry %s: %s.\n\n", r.Registry, plural(len(r.Rows), "row"))
+	fmt.Fprintf(bw, "## regdiff show %s\n\n", MDEscape(r.Query))
+	fmt.Fprintf(bw, "Registry %s: %s.\n\n", r.Registry, Plural(len(r.Rows), "row"))
 	writeMDTable(bw, r.Rows)
 	if len(r.Siblings) > 0 {
 		fmt.Fprintf(bw, "\nOther names on the same ports:\n\n")

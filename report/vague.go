@@ -16,7 +16,7 @@ type Vague struct {
 
 func (r *Vague) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s in registry %s, vaguest first\n\n", plural(len(r.Entries), "vague row"), r.Registry)
+	fmt.Fprintf(bw, "%s in registry %s, vaguest first\n\n", Plural(len(r.Entries), "vague row"), r.Registry)
 	width := 0
 	for _, en := range r.Entries {
 		width = max(width, len(en.Label()))
@@ -36,7 +36,7 @@ func (r *Vague) Text(w io.Writer, st Style) error {
 
 func (r *Vague) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Vague registry entries\n\nRegistry %s: %s.\n\n", r.Registry, plural(len(r.Entries), "row"))
+	fmt.Fprintf(bw, "## Vague registry entries\n\nRegistry %s: %s.\n\n", r.Registry, Plural(len(r.Entries), "row"))
 	var rows [][]string
 	for _, en := range r.Entries {
 		rows = append(rows, []string{en.Label(), en.Class.String(), fmt.Sprint(en.Score), registry.JoinReasons(en.Reasons), registry.Canon(en.Description)})

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -18,35 +19,45 @@ import (
 
 // fetchFlags are the download and validation flags fetch and sync share.
 type fetchFlags struct {
-	url       string
-	force     bool
-	maxDrop   float64
-	maxBytes  int64
-	retries   int
-	retryWait time.Duration
-	timeout   time.Duration
-	stall     time.Duration
-	quiet     bool
+	url         string
+	force       bool
+	maxDrop     float64
+	maxVanished int
+	maxBytes    int64
+	retries     int
+	retryWait   time.Duration
+	timeout     time.Duration
+	stall       time.Duration
+	quiet       bool
 }
 
 func (f *fetchFlags) add(fs *pflag.FlagSet) {
-	fs.StringVar(&f.url, "url", fetch.DefaultURL, "where to fetch the registry CSV (http, https or file URL)")
-	fs.BoolVar(&f.force, "force", false, "accept a registry that lost more rows than --max-drop allows")
+	fs.StringVar(&f.url, "url", fetch.DefaultURL, "where to fetch the registry, XML or CSV (http, https or file URL; "+fetch.CSVURL+" for IANA's CSV)")
+	fs.BoolVar(&f.force, "force", false, "accept a registry older than the newest snapshot, or one that lost more rows than --max-drop or --max-vanished allow")
 	fs.Float64Var(&f.maxDrop, "max-drop", 0.05, "refuse a registry with this fraction fewer rows than the newest snapshot")
+	fs.IntVar(&f.maxVanished, "max-vanished", snapshots.DefaultMaxVanished, "refuse a registry that lacks more than this many named rows of the newest snapshot")
 	fs.Int64Var(&f.maxBytes, "max-bytes", 16<<20, "refuse a body larger than this")
-	fs.IntVar(&f.retries, "retries", 4, "retries on network errors, timeouts, 5xx and 429")
+	fs.IntVar(&f.retries, "retries", 4, "retries on network errors, timeouts, 5xx, 408 and 429")
 	fs.DurationVar(&f.retryWait, "retry-wait", time.Second, "first wait between retries (doubles each time, with jitter)")
 	fs.DurationVar(&f.timeout, "timeout", 3*time.Minute, "time limit of the whole fetch, retries and waits included")
 	fs.DurationVar(&f.stall, "stall-timeout", time.Minute, "give up an attempt that receives nothing for this long (then retry)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or retry messages")
 }
 
-// download fetches the registry conditionally on the store's newest
-// snapshot and validates it; reg is nil when the server said 304.
-func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snapshot) (*fetch.Result, *registry.Registry, error) {
+// download is a fetched and accepted registry; reg is nil after a 304.
+type download struct {
+	*fetch.Result
+	reg   *registry.Registry
+	known *snapshots.Snapshot // the store already holds this content
+}
+
+// download fetches the registry (conditional on the validators the store
+// remembers for the URL when conditional is set) and refuses what cannot be
+// the registry or is implausible after prev, whose registry is prevReg.
+func (f *fetchFlags) download(ctx context.Context, e *env, st *snapshots.Store, prev *snapshots.Snapshot, prevReg *registry.Registry, conditional bool) (*download, error) {
 	opts := fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout, AttemptTimeout: f.stall}
-	if prev != nil && prev.Source == f.url {
-		opts.ETag, opts.LastModified = prev.ETag, prev.LastModified
+	if conditional {
+		opts.ETag, opts.LastModified = st.Validators(f.url)
 	}
 	if !f.quiet {
 		if file, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
@@ -56,19 +67,36 @@ func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snaps
 	}
 	res, err := fetch.Get(ctx, opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("fetch %s: %v (nothing was written)", f.url, err)
+		return nil, fmt.Errorf("fetch %s: %v (nothing was written)", f.url, err)
 	}
+	d := &download{Result: res}
 	if res.NotModified {
-		return res, nil, nil
+		return d, nil
 	}
-	reg, err := registry.ParseNamed(bytes.NewReader(res.Body), f.url)
-	if err != nil {
-		return nil, nil, fmt.Errorf("refused the download: %v (nothing was written)", err)
+	refuse := func(err error) error {
+		return fmt.Errorf("refused the download from %s: %v (nothing was written)", f.url, err)
 	}
-	if err := (snapshots.Acceptance{MaxDrop: f.maxDrop, Force: f.force}).Accept(prev, reg); err != nil {
-		return nil, nil, fmt.Errorf("refused the download from %s: %v (nothing was written)", f.url, err)
+	if d.reg, err = parseRegistry(res.Body, f.url, res.Delimited == fetch.DelimitedByClose); err != nil {
+		return nil, fmt.Errorf("refused the download: %v (nothing was written)", err) // the error names the URL
 	}
-	return res, reg, nil
+	if d.known, err = st.Holding(d.reg); err != nil {
+		return nil, err
+	}
+	acc := snapshots.Acceptance{MaxDrop: f.maxDrop, MaxVanished: f.maxVanished, Force: f.force || d.known != nil}
+	if err := acc.Accept(prev, prevReg, d.reg); err != nil {
+		return nil, refuse(err)
+	}
+	return d, nil
+}
+
+// parseRegistry reads a downloaded registry. A CSV whose end only the
+// connection's close marked must at least end with a whole row: its format
+// proves no more.
+func parseRegistry(body []byte, name string, closeDelimited bool) (*registry.Registry, error) {
+	if closeDelimited && len(body) > 0 && body[len(body)-1] != '\n' && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		return nil, errors.New("the body ends inside a row and the server did not say its length: a download cut short")
+	}
+	return registry.ParseNamed(bytes.NewReader(body), name)
 }
 
 type fetchOptions struct {
@@ -92,24 +120,21 @@ func newFetchCmd(e *env, g *globalOptions) *cobra.Command {
 }
 
 func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions) error {
-	var prevp *snapshots.Snapshot
-	if prev, ok, err := g.store(e).Latest(); err != nil {
-		return err
-	} else if ok {
-		prevp = &prev
-	}
-	// A conditional GET only makes sense when the file will not be written.
-	if opts.output != "" {
-		prevp = withoutValidators(prevp)
-	}
-	res, reg, err := opts.download(ctx, e, prevp)
+	st := g.store(e)
+	prev, prevReg, err := newest(st)
 	if err != nil {
 		return err
 	}
-	if reg == nil { // a 304: only possible when prevp gave validators
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prevp.Name)
+	// A conditional GET only makes sense when the file will not be written.
+	d, err := opts.download(ctx, e, st, prev, prevReg, opts.output == "")
+	if err != nil {
+		return err
+	}
+	if d.reg == nil {
+		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified)\n")
 		return nil
 	}
+	res, reg := d.Result, d.reg
 	if opts.output != "" {
 		if err := atomicfile.Output(opts.output, res.Body, false, e.stdout); err != nil {
 			return err
@@ -123,13 +148,16 @@ func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions)
 	return nil
 }
 
-// withoutValidators keeps the newest snapshot's row count for the drop check
-// but not its ETag and Last-Modified.
-func withoutValidators(s *snapshots.Snapshot) *snapshots.Snapshot {
-	if s == nil {
-		return nil
+// newest is the store's latest snapshot and its registry, both nil for an
+// empty store.
+func newest(st *snapshots.Store) (*snapshots.Snapshot, *registry.Registry, error) {
+	snap, ok, err := st.Latest()
+	if err != nil || !ok {
+		return nil, nil, err
 	}
-	c := *s
-	c.ETag, c.LastModified = "", ""
-	return &c
+	reg, err := snap.Load()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%v (the newest snapshot must be readable to judge a download)", err)
+	}
+	return &snap, reg, nil
 }

@@ -18,6 +18,7 @@ import (
 // Repo is the git work tree holding a folder.
 type Repo struct {
 	dir      string // the folder, or its nearest existing parent
+	top      string // the work tree's top folder
 	Detached bool   // HEAD is detached: commits go on no branch
 }
 
@@ -41,7 +42,7 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 		probe = parent
 	}
 	r := &Repo{dir: probe}
-	if _, err := r.git(ctx, "rev-parse", "--show-toplevel"); err != nil {
+	if r.top, err = r.git(ctx, "rev-parse", "--show-toplevel"); err != nil {
 		return nil, fmt.Errorf("%s is not in a git repository (git init it, or drop --commit): %v", dir, err)
 	}
 	if _, err := r.git(ctx, "var", "GIT_COMMITTER_IDENT"); err != nil {
@@ -65,18 +66,18 @@ func mustAbs(p string) string {
 	return a
 }
 
-// Pending returns those of files (absolute or relative to the working
-// folder) that differ from HEAD: new, changed or untracked.
+// Pending returns, as absolute paths, those of files (absolute or relative
+// to the working folder) that differ from HEAD: new, changed or untracked.
 func (r *Repo) Pending(ctx context.Context, files ...string) ([]string, error) {
-	args := append([]string{"status", "--porcelain", "--untracked-files=all", "--"}, absAll(files)...)
+	args := append([]string{"status", "--porcelain", "-z", "--untracked-files=all", "--"}, absAll(files)...)
 	out, err := r.git(ctx, args...)
 	if err != nil || out == "" {
 		return nil, err
 	}
 	var pending []string
-	for _, line := range strings.Split(out, "\n") {
-		if len(line) > 3 {
-			pending = append(pending, line[3:])
+	for _, entry := range strings.Split(out, "\x00") {
+		if len(entry) > 3 { // "XY path"
+			pending = append(pending, filepath.Join(r.top, entry[3:]))
 		}
 	}
 	return pending, nil
@@ -113,6 +114,9 @@ func (r *Repo) git(ctx context.Context, args ...string) (string, error) {
 			msg = err.Error()
 		}
 		return "", fmt.Errorf("git %s: %s", args[0], msg)
+	}
+	if args[0] == "status" { // its first column may be a space
+		return strings.TrimRight(out.String(), "\x00\n"), nil
 	}
 	return strings.TrimSpace(out.String()), nil
 }

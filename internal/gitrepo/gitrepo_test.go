@@ -52,6 +52,13 @@ func TestRepo(t *testing.T) {
 	if p, err := r.Pending(ctx, f); err != nil || len(p) != 0 {
 		t.Errorf("after the commit, Pending = %v, %v", p, err)
 	}
+	os.WriteFile(f, []byte("changed\n"), 0o644) // " M": a status starting with a space
+	if p, err := r.Pending(ctx, f); err != nil || len(p) != 1 || p[0] != f {
+		t.Errorf("a changed file: Pending = %v, %v; want [%s]", p, err, f)
+	}
+	if err := r.Commit(ctx, "changed", f); err != nil {
+		t.Fatal(err)
+	}
 	out, _ := exec.Command("git", "-C", top, "show", "--name-only", "--format=", "HEAD").Output()
 	if strings.TrimSpace(string(out)) != "store/a.csv" {
 		t.Errorf("the commit holds %q, want only store/a.csv", out)

@@ -20,7 +20,7 @@ var allowed = map[string][]string{
 	"internal/atomicfile": {},
 	"internal/layering":   {},
 	"internal/gitrepo":    {},
-	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet"},
+	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/charmbracelet/x/ansi"},
 }
 
 // TestImportsPointDown fails when a package imports what DESIGN.md keeps
