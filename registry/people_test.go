@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -47,6 +48,50 @@ func TestPersonIDsFromCSV(t *testing.T) {
 	}
 	if _, ok := reg.Person("Vera_Heinau"); ok {
 		t.Error("Person found in a registry without people")
+	}
+}
+
+func TestPeopleRealXML(t *testing.T) {
+	reg := parsedXML(t, "2026-08-17")
+	postel, ok := reg.Person("Jon_Postel")
+	if !ok || postel.Name != "Jon Postel" || postel.Email() == "" || strings.Contains(postel.Email(), "&") {
+		t.Errorf("Person(Jon_Postel) = %+v, %v", postel, ok)
+	}
+	// The five persons with two URIs keep both.
+	two := 0
+	for _, p := range reg.People {
+		if len(p.URIs()) > 1 {
+			two++
+		}
+	}
+	if two == 0 {
+		t.Error("no person with two URIs")
+	}
+
+	var w1, w2 bytes.Buffer
+	if err := reg.People.WriteCSV(&w1); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(w1.String(), "id,name,org,uri,updated\n") || bytes.Contains(w1.Bytes(), []byte("\r")) {
+		t.Errorf("people CSV starts %q, want the header and LF line ends", Clip(w1.String(), 60))
+	}
+	again, err := ParsePeopleCSV(bytes.NewReader(w1.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, reg.People) {
+		t.Fatal("people CSV round trip changed the people")
+	}
+	// Any order in, the same bytes out.
+	rev := make(People, len(again))
+	for i, p := range again {
+		rev[len(rev)-1-i] = p
+	}
+	if err := rev.WriteCSV(&w2); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w1.Bytes(), w2.Bytes()) {
+		t.Error("writing the people in another order gave other bytes")
 	}
 }
 

@@ -58,3 +58,43 @@ func TestRefURL(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// TestReferencesReal types every reference of the Reference column of a
+// real registry; what the guess gets wrong is listed.
+func TestReferencesReal(t *testing.T) {
+	reg := parsedXML(t, "2026-08-17")
+	types := map[string]int{}
+	text := map[string]bool{}
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		refs := e.References()
+		if len(refs) < len(e.PersonIDs()) {
+			t.Fatalf("%s: fewer references than persons", e.Label())
+		}
+		for _, r := range refs[len(e.PersonIDs()):] {
+			types[r.Type]++
+			if r.Type == RefText {
+				text[r.Data] = true
+			}
+			if (r.Type == RefRFC || r.Type == RefDraft || r.Type == RefURI) && r.URL() == "" {
+				t.Errorf("%s: %v has no URL", e.Label(), r)
+			}
+		}
+	}
+	t.Logf("reference types: %v", types)
+	// The XML's xref types of these: uri with a title ("TR-352", "3GPP TS
+	// 24.379 v13.5.0s"); the others are text.
+	wantText := []string{"3GPP TS 24.379 v13.5.0s", "Ari√´n Huisken <xadmin&huisken-systems.nl> 15 June 2009",
+		"ISO/IEC 13818-6 MPEG-2 DSM-CC", "ITU-T X.510 / ISO/IEC 9584-11", "TR-352", "n/a"}
+	for _, w := range wantText {
+		if !text[w] {
+			t.Errorf("%q not typed text", w)
+		}
+		delete(text, w)
+	}
+	for d := range text {
+		if len(d) < 100 { // the long ICTP description of pon-ictp
+			t.Errorf("unexpected text reference %q", d)
+		}
+	}
+}
