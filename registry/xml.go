@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 )
 
 // ErrNotRegistryXML is wrapped by errors about an XML document that is not
@@ -577,12 +578,17 @@ func appendRef(dst []byte, typ, data, content string) []byte {
 	return append(dst, ']')
 }
 
-// keep returns the persons whose id is in ids (which it sorts), in place.
+// keep returns the persons whose id is in ids, in place.
 func (ps People) keep(ids []string) People {
-	slices.Sort(ids)
+	used := make([]bool, len(ps))
+	for _, id := range ids {
+		if i, ok := slices.BinarySearchFunc(ps, id, func(p Person, id string) int { return strings.Compare(p.ID, id) }); ok {
+			used[i] = true
+		}
+	}
 	out := ps[:0]
-	for _, p := range ps {
-		if _, ok := slices.BinarySearch(ids, p.ID); ok {
+	for i, p := range ps {
+		if used[i] {
 			out = append(out, p)
 		}
 	}
