@@ -38,7 +38,7 @@ func TestDetect(t *testing.T) {
 func TestParseAny(t *testing.T) {
 	xml := abridge(t, rawXML(t, "2026-08-17"))
 	csv := "\xef\xbb\xbf" + header + "http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n"
-	fromXML, f, err := ParseAny(bytes.NewReader(xml), "r.xml")
+	fromXML, f, err := ParseAny(bytes.NewReader(append([]byte("\xef\xbb\xbf\n"), xml...)), "r.xml")
 	if err != nil || f != FormatXML || len(fromXML.Entries) != 200 || len(fromXML.People) == 0 {
 		t.Fatalf("ParseAny(xml) = %s, %v", f, err)
 	}

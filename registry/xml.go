@@ -52,7 +52,11 @@ var ErrIncomplete = errors.New("the document is cut short")
 // column, notes included): since 2022 that is all of them, and before, the
 // few dozen unreferenced were left over from removed rows.
 func ParseXML(r io.Reader) (*Registry, error) {
-	p := xmlParser{d: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		br.Discard(3) //nolint:errcheck // Peek just saw these bytes; encoding/xml takes a BOM for text
+	}
+	p := xmlParser{d: xml.NewDecoder(br)}
 	return p.parse()
 }
 
