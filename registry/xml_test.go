@@ -178,6 +178,7 @@ func countRaw(raw []byte) (c xmlCounts) {
 func TestParseXMLCounts(t *testing.T) {
 	for _, date := range xmlDates(t) {
 		t.Run(date, func(t *testing.T) {
+			t.Parallel()
 			want, ok := realXMLCounts[date]
 			if !ok {
 				t.Fatalf("no expected counts for %s: add them to realXMLCounts", date)
