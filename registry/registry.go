@@ -11,6 +11,9 @@ import (
 // Registry is a whole registry: its rows in canonical order.
 type Registry struct {
 	Entries []Entry
+	// People is whom the rows' person ids stand for, from the XML's
+	// <people> section; nil for a registry read from a CSV.
+	People People
 }
 
 // New returns a registry of entries, sorting them into canonical order in
