@@ -142,3 +142,8 @@ func ParseAny(r io.Reader, name string) (*Registry, Format, error) {
 	}
 	return reg, f, nil
 }
+
+// MaxBytes is the most a registry file may hold: ten times IANA's XML
+// (3.9 MB in 2026), the larger of its two forms. Readers of registry files
+// stop there, so memory is bounded by the cap, not by the input.
+const MaxBytes = 40 << 20

@@ -104,11 +104,14 @@ func (s *Store) Holding(reg *registry.Registry) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := hexSum(b.Bytes())
-	for i := range list {
-		if list[i].SHA256 == sum {
-			return &list[i], nil
+	people := ""
+	if reg.People != nil {
+		var p bytes.Buffer
+		if err := reg.People.WriteCSV(&p); err != nil {
+			return nil, err
 		}
+		people = hexSum(p.Bytes())
 	}
-	return nil, nil
+	st := &state{list: list}
+	return st.holding(hexSum(b.Bytes()), people), nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,7 +79,7 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 // or replaced. A file with no sidecar (a raw IANA CSV) gets one made up from
 // the file; a .json that is not a sidecar (no sha256) is not one.
 func LoadFile(path string) (*registry.Registry, Meta, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := ReadFile(path)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -101,11 +102,14 @@ func LoadFile(path string) (*registry.Registry, Meta, error) {
 			}
 		}
 	}
-	reg, err := registry.ParseNamed(bytes.NewReader(raw), path)
+	reg, _, err := registry.ParseAny(bytes.NewReader(raw), path)
 	if err != nil {
 		return nil, Meta{}, err
 	}
 	if m.SHA256 != "" {
+		if reg.People, err = (Snapshot{Meta: m, Dir: filepath.Dir(path)}).LoadPeople(); err != nil {
+			return nil, Meta{}, err
+		}
 		return reg, m, nil
 	}
 	var canon bytes.Buffer
@@ -113,4 +117,25 @@ func LoadFile(path string) (*registry.Registry, Meta, error) {
 		return nil, Meta{}, err
 	}
 	return reg, NewMeta(reg, canon.Bytes(), Source{URL: path, Raw: raw}), nil
+}
+
+// ReadFile reads a registry file of at most registry.MaxBytes: a device
+// or pipe is read up to the cap, never without end.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a registry file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, registry.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %v", path, err)
+	}
+	if len(b) > registry.MaxBytes {
+		return nil, fmt.Errorf("%s is over %d MiB, the most a registry file may be (IANA's is about 4 MB): is this the registry?", path, registry.MaxBytes>>20)
+	}
+	return b, nil
 }

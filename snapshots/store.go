@@ -46,6 +46,11 @@ type Meta struct {
 	SHA256 string         `json:"sha256"`
 	Rows   int            `json:"rows"`
 	Kinds  map[string]int `json:"kinds"`
+	// PeopleSHA256 is the hash of the people file (NAME.people.csv), which
+	// only a registry read from IANA's XML has; People counts its persons.
+	// The rows and the people together are the snapshot's content.
+	PeopleSHA256 string `json:"people_sha256,omitempty"`
+	People       int    `json:"people,omitempty"`
 }
 
 // Source describes where a registry came from, for the sidecar.
@@ -103,7 +108,33 @@ func (s Snapshot) Load() (*registry.Registry, error) {
 	if err := s.checkSum(s.CSVPath(), s.MetaPath(), hex.EncodeToString(h.Sum(nil))); err != nil {
 		return nil, err
 	}
-	return reg, perr
+	if perr != nil {
+		return nil, perr
+	}
+	if reg.People, err = s.LoadPeople(); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
+
+// LoadPeople reads the snapshot's people file, checked against the sidecar;
+// nil when the snapshot has none (it was made from a CSV).
+func (s Snapshot) LoadPeople() (registry.People, error) {
+	if s.PeopleSHA256 == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(s.PeoplePath())
+	if err != nil {
+		return nil, fmt.Errorf("%v (the sidecar %s says the snapshot has people: restore the file from git)", err, s.MetaPath())
+	}
+	if got := hexSum(b); got != s.PeopleSHA256 {
+		return nil, fmt.Errorf("%s does not match its sidecar %s: sha256 %.12s, the sidecar says %.12s (restore both files from git)", s.PeoplePath(), s.MetaPath(), got, s.PeopleSHA256)
+	}
+	people, err := registry.ParsePeopleCSV(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", s.PeoplePath(), err)
+	}
+	return people, nil
 }
 
 // checkFile refuses a CSV, csv at path, whose bytes are not the ones the
@@ -317,6 +348,9 @@ func (s *Store) Find(name string) (Snapshot, error) {
 
 // WriteResult is what Write and Import did.
 type WriteResult struct {
+	// Enriched: the store held these rows without people, and now has the
+	// people too (an XML of a registry imported from its CSV before).
+	Enriched bool
 	// Snapshot holds the content written: a new snapshot, or the one that
 	// already held it.
 	Snapshot Snapshot
@@ -370,6 +404,13 @@ func (s *Store) write(reg *registry.Registry, src Source, imported bool) (WriteR
 		return WriteResult{}, err
 	}
 	meta := NewMeta(reg, csvBuf.Bytes(), src)
+	var peopleBuf bytes.Buffer
+	if reg.People != nil {
+		if err := reg.People.WriteCSV(&peopleBuf); err != nil {
+			return WriteResult{}, err
+		}
+		meta.PeopleSHA256, meta.People = hexSum(peopleBuf.Bytes()), len(reg.People)
+	}
 	st, err := s.state()
 	if err != nil {
 		return WriteResult{}, err
@@ -380,7 +421,13 @@ func (s *Store) write(reg *registry.Registry, src Source, imported bool) (WriteR
 	}
 	ev := Event{Time: meta.FetchedAt, SHA256: meta.SHA256, Previous: res.Previous}
 
-	if held := st.holding(meta.SHA256); held != nil {
+	if held := st.holding(meta.SHA256, meta.PeopleSHA256); held != nil {
+		if held.PeopleSHA256 == "" && meta.PeopleSHA256 != "" {
+			// The same rows, and the people a CSV could not give: the
+			// snapshot gains them; its rows, and so its identity in the
+			// journal, stay as they were.
+			return s.addPeople(*held, meta, peopleBuf.Bytes())
+		}
 		res.Snapshot = *held
 		if imported || held.Name == res.Previous {
 			return res, nil
@@ -423,15 +470,23 @@ func (s *Store) write(reg *registry.Registry, src Source, imported bool) (WriteR
 	if err := atomicfile.Write(snap.MetaPath(), append(metaJSON, '\n'), 0o644, s.beforeCommit); err != nil {
 		return WriteResult{}, fmt.Errorf("write snapshot %s: %w", snap.MetaPath(), err)
 	}
+	if meta.PeopleSHA256 != "" {
+		if err := atomicfile.Write(snap.PeoplePath(), peopleBuf.Bytes(), 0o644, s.beforeCommit); err != nil {
+			os.Remove(snap.MetaPath())
+			return WriteResult{}, fmt.Errorf("write snapshot %s: %w", snap.PeoplePath(), err)
+		}
+	}
 	// A CSV that exists after an error was renamed into place; only the
 	// folder's sync failed.
 	if err := atomicfile.Write(snap.CSVPath(), csvBuf.Bytes(), 0o644, s.beforeCommit); err != nil && !exists(snap.CSVPath()) {
 		os.Remove(snap.MetaPath())
+		os.Remove(snap.PeoplePath())
 		return WriteResult{}, fmt.Errorf("write snapshot %s: %w", snap.CSVPath(), err)
 	}
 	if err := s.appendEvent(st.journal, ev); err != nil {
 		os.Remove(snap.CSVPath())
 		os.Remove(snap.MetaPath())
+		os.Remove(snap.PeoplePath())
 		atomicfile.SyncDir(s.Dir) //nolint:errcheck // best effort: the error below is the news
 		return WriteResult{}, fmt.Errorf("%w (snapshot %s was not kept)", err, snap.Name)
 	}
@@ -485,14 +540,36 @@ func (s *Store) state() (*state, error) {
 	return st, nil
 }
 
-// holding returns the snapshot whose CSV has the sha256, nil for none.
-func (st *state) holding(sum string) *Snapshot {
+// holding returns the snapshot with the content of rows (the CSV's sha256)
+// and people (the people file's, "" for none), nil for none. A snapshot of
+// the same rows without people holds the content too: it only lacks what a
+// CSV cannot give.
+func (st *state) holding(rows, people string) *Snapshot {
 	for i := range st.list {
-		if st.list[i].SHA256 == sum {
-			return &st.list[i]
+		if s := &st.list[i]; s.SHA256 == rows && (s.PeopleSHA256 == people || s.PeopleSHA256 == "" || people == "") {
+			return s
 		}
 	}
 	return nil
+}
+
+// addPeople gives snapshot snap, made from a CSV, the people of the same
+// registry read from the XML: the people file, then the sidecar that
+// covers it.
+func (s *Store) addPeople(snap Snapshot, meta Meta, people []byte) (WriteResult, error) {
+	snap.PeopleSHA256, snap.People = meta.PeopleSHA256, meta.People
+	metaJSON, err := json.MarshalIndent(snap.Meta, "", "  ")
+	if err != nil {
+		return WriteResult{}, err
+	}
+	if err := atomicfile.Write(snap.PeoplePath(), people, 0o644, s.beforeCommit); err != nil {
+		return WriteResult{}, fmt.Errorf("write %s: %w", snap.PeoplePath(), err)
+	}
+	if err := atomicfile.Write(snap.MetaPath(), append(metaJSON, '\n'), 0o644, s.beforeCommit); err != nil {
+		os.Remove(snap.PeoplePath())
+		return WriteResult{}, fmt.Errorf("write %s: %w", snap.MetaPath(), err)
+	}
+	return WriteResult{Snapshot: snap, Enriched: true, Written: snap.Files()}, nil
 }
 
 // interrupted reports whether snap was written after the journal's last

@@ -96,7 +96,8 @@ func parseRegistry(body []byte, name string, closeDelimited bool) (*registry.Reg
 	if closeDelimited && len(body) > 0 && body[len(body)-1] != '\n' && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		return nil, errors.New("the body ends inside a row and the server did not say its length: a download cut short")
 	}
-	return registry.ParseNamed(bytes.NewReader(body), name)
+	reg, _, err := registry.ParseAny(bytes.NewReader(body), name)
+	return reg, err
 }
 
 type fetchOptions struct {

@@ -67,11 +67,11 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 	}
 	var all []parsed
 	for _, f := range opts.files {
-		raw, err := os.ReadFile(f)
+		raw, err := snapshots.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("%v (nothing was imported)", err)
 		}
-		reg, err := registry.ParseNamed(bytes.NewReader(raw), f)
+		reg, _, err := registry.ParseAny(bytes.NewReader(raw), f)
 		if err != nil {
 			return fmt.Errorf("%w (nothing was imported)", err)
 		}
@@ -96,10 +96,13 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 		if err != nil {
 			return err
 		}
-		snap, created := wr.Snapshot, wr.Created
+		snap := wr.Snapshot
 		state := "unchanged"
-		if created {
+		switch {
+		case wr.Created:
 			state = "created"
+		case wr.Enriched:
+			state = "people added"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d rows\t%s\n", snap.Name, state, snap.Rows, p.file)
 	}
