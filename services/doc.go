@@ -68,4 +68,16 @@
 //
 // An empty, blank or comments-only input is a valid file with no entries:
 // [File.Empty] tells it. [ParseNamed] puts the file's name in errors.
+//
+// # Generate and Merge
+//
+// [Generate] writes a services file from the registry that every resolver
+// reads as intended: lines under 128 bytes, at most 34 aliases, names of
+// at most 15 bytes (the registry's limit), one port per name and protocol.
+// [Generated.Merge] keeps the local additions of an existing file within
+// the same limits, in linear time: aliases that do not fit a line go to
+// continuation lines (the same name and port/protocol again, which every
+// resolver reads), local names beyond the limits go to [Generated.Kept],
+// written as the file has them, and entries on protocols not written are
+// left out with a note.
 package services
