@@ -32,6 +32,9 @@ func TestMergeRealFilesLintClean(t *testing.T) {
 	for _, protos := range [][]registry.Protocol{nil, registry.Protocols} {
 		for _, path := range paths {
 			name := filepath.Base(path)
+			if protos != nil && !strings.HasPrefix(name, "centos") {
+				continue // one file with sctp and dccp lines is enough for all four protocols
+			}
 			raw, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)

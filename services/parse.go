@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -329,6 +330,11 @@ func (p *parser) line(n int, raw string) {
 	}
 	p.entries += k
 	p.aliases += k * len(rest)
+	if !unnamed && cap(p.f.Entries)-len(p.f.Entries) < k {
+		// Doubling, within the cap: range lines outgrow the line count
+		// the slice was sized by, and append grows large slices by 1.25.
+		p.f.Entries = slices.Grow(p.f.Entries, min(max(k, len(p.f.Entries)), MaxEntries-len(p.f.Entries)))
+	}
 
 	var aliases []string
 	if len(rest) > 0 {
