@@ -22,6 +22,9 @@ const perCategory = 10
 func (r *Check) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, Plural(r.Entries, "entry"))
+	if r.Entries == 0 {
+		fmt.Fprintf(bw, "the file has no entries (is it the right file?), so all IANA assigned is missing from it\n")
+	}
 	i := 0
 	for _, c := range diff.Categories {
 		n := r.Summary[c]

@@ -238,7 +238,7 @@ func sniff(head string) *FormatError {
 	case strings.HasPrefix(lower, "<?xml") || strings.HasPrefix(lower, "<registry"):
 		if strings.Contains(lower, "<registry") {
 			return &FormatError{Line: n, Text: registry.Clip(first, 200), Kind: ErrRegistryXML,
-				Msg: "looks like the IANA registry XML, not a services file; give the registry to regdiff with --registry (its CSV form, service-names-port-numbers.csv)"}
+				Msg: "looks like the IANA registry XML, not a services file; give it to regdiff as the registry: --registry FILE"}
 		}
 		return &FormatError{Line: n, Text: registry.Clip(first, 200), Kind: ErrNotServices,
 			Msg: "looks like an XML document, " + wantLines}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -73,9 +72,8 @@ func protosFlag(flag string, names []string) ([]registry.Protocol, error) {
 
 // readServices parses the services file name, - for standard input.
 func readServices(e *env, name string) (*services.File, error) {
-	var r io.Reader
+	r := e.stdin
 	if name == "-" {
-		r = e.stdin
 		name = "<stdin>"
 	} else {
 		f, err := os.Open(name)
@@ -91,15 +89,7 @@ func readServices(e *env, name string) (*services.File, error) {
 		}
 		r = f
 	}
-	sf, err := services.Parse(r)
-	var fe *services.FormatError
-	if errors.As(err, &fe) {
-		return nil, fmt.Errorf("%s:%d: %s", name, fe.Line, strings.TrimPrefix(fe.Error(), fmt.Sprintf("line %d: ", fe.Line)))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return sf, nil
+	return services.ParseNamed(r, name)
 }
 
 // noSnapshots is the one wording of an empty store.

@@ -124,7 +124,7 @@ func TestSyncFailuresChangeNothing(t *testing.T) {
 		}, nil, "refused the download"},
 		{"html page", func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>Back soon</body></html>\n")
-		}, nil, `unexpected column "<!DOCTYPE html>"`},
+		}, nil, "found an HTML page, want the registry as csv or xml"},
 		{"over the cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, []string{"--max-bytes", "100000"}, "over the cap of 100000"},
 		{"stall", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, []string{"--stall-timeout", "100ms", "--retries", "1"}, "(after 2 attempts)"},
 		{"column missing", func(w http.ResponseWriter, r *http.Request) {
