@@ -60,3 +60,23 @@ func History(names []string, cuts [][]registry.Entry) []Event {
 	}
 	return events
 }
+
+// Reverted marks, in a history, a registry that went back to the content of
+// an older snapshot (A -> B -> A).
+const Reverted ChangeType = "reverted"
+
+// Revert is the events of a revert from snapshot from to the older
+// snapshot to, as the store's journal recorded it: one line saying so,
+// then what changed for the rows followed (none when the revert did not
+// touch them, and then no line at all).
+func Revert(from, to string, fromRows, toRows []registry.Entry) []Event {
+	changes := Registries(&registry.Registry{Entries: fromRows}, &registry.Registry{Entries: toRows}).Changes
+	if len(changes) == 0 {
+		return nil
+	}
+	events := []Event{{Snapshot: to, Type: Reverted, Message: fmt.Sprintf("the registry went back from %s to %s", from, to), Change: Change{Type: Reverted}}}
+	for _, c := range changes {
+		events = append(events, Event{Snapshot: to, Type: c.Type, Message: c.Message, Change: c})
+	}
+	return events
+}

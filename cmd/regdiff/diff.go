@@ -60,7 +60,11 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		if len(list) < 2 {
 			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, len(list))
 		}
-		refs = []string{list[len(list)-2].CSVPath(), list[len(list)-1].CSVPath()}
+		refs = []string{list[len(list)-2].Name, list[len(list)-1].Name}
+		// The journal knows what came last, a revert included.
+		if evs, err := st.Events(); err == nil && len(evs) > 0 && evs[len(evs)-1].Previous != "" {
+			refs = []string{evs[len(evs)-1].Previous, evs[len(evs)-1].Snapshot}
+		}
 	}
 	if len(refs) == 1 {
 		refs = append(refs, g.registry)

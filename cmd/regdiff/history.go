@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
@@ -67,6 +68,16 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		}
 	}
 	rep.Events = diff.History(rep.Snapshots, cuts)
+	events, err := st.Events()
+	if err != nil {
+		return err
+	}
+	for _, ev := range events { // reverts happen after the snapshots they return to
+		from, to := slices.Index(rep.Snapshots, ev.Previous), slices.Index(rep.Snapshots, ev.Snapshot)
+		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
+			rep.Events = append(rep.Events, diff.Revert(ev.Previous, ev.Snapshot, cuts[from], cuts[to])...)
+		}
+	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
