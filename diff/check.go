@@ -21,6 +21,7 @@ const (
 	PortMismatch Category = "port-mismatch" // a registry name at a port the registry gives it not
 	NameMismatch Category = "name-mismatch" // another name than the registry's at an assigned port/proto
 	Historic     Category = "historic"      // a name the registry marks historic or de-registered
+	Deassigned   Category = "deassigned"    // a port IANA assigned once and took back
 	LocalOnly    Category = "local-only"    // a port/proto the registry never assigned
 	CaseOnly     Category = "case-only"     // the registry's name, in other case
 	Vague        Category = "vague"         // the entry maps to a vague registry row
@@ -28,7 +29,7 @@ const (
 )
 
 // Categories lists every category in report order.
-var Categories = []Category{Malformed, PortMismatch, NameMismatch, Historic, LocalOnly, CaseOnly, Vague, Missing}
+var Categories = []Category{Malformed, PortMismatch, NameMismatch, Historic, Deassigned, LocalOnly, CaseOnly, Vague, Missing}
 
 // ParseCategory reads a category name.
 func ParseCategory(s string) (Category, error) {
@@ -64,6 +65,8 @@ type Finding struct {
 	// parser's warning code of a malformed one.
 	Reasons []registry.Reason `json:"reasons,omitempty"`
 	Code    string            `json:"code,omitempty"`
+	// Deassigned says when IANA took the port back and what it was.
+	Deassigned *registry.Deassignment `json:"deassigned,omitempty"`
 
 	newest registry.Date // of Registry, to sort missing findings
 	port   int
@@ -361,6 +364,19 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	}
 	// Nothing assigned here: say what the registry has instead.
 	fd.Registry = rows(atPort)
+	for _, e := range fd.Registry {
+		if d, ok := registry.Deassigned(&e); ok {
+			fd.Category, fd.Deassigned = Deassigned, &d
+			fd.Message = fmt.Sprintf("%s: IANA de-assigned %d/%s", label(), le.Port, proto)
+			if !d.Date.IsZero() {
+				fd.Message += " on " + d.Date.String()
+			}
+			if d.Former != "" {
+				fd.Message += fmt.Sprintf(" (formerly %s)", d.Former)
+			}
+			return fd, true
+		}
+	}
 	for _, e := range fd.Registry {
 		switch e.Kind {
 		case registry.Nameless:

@@ -43,9 +43,8 @@ var sourcesNoName = map[string]int{"2014-07-09": 1347, "2015-02-05": 1386, "2017
 	"2019-12-31": 1601, "2020-07-29": 1628, "2021-05-06": 1644, "2022-07-18": 1671, "2023-10-26": 1684,
 	"2024-08-13": 1694, "2025-09-22": 1707, "2026-04-09": 1722}
 
-// rawFiles returns the raw IANA CSVs to test: the two kept in testdata
-// (gzipped) always, and every CSV in ../../shared/data/iana when that folder
-// exists (it does in the project's workspace, not in a user's clone).
+// rawFiles returns the raw IANA CSVs kept in testdata (gzipped): every
+// clone has them.
 func rawFiles(t testing.TB) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -66,17 +65,6 @@ func rawFiles(t testing.TB) map[string][]byte {
 		}
 		files[dateOf(p)] = b
 	}
-	shared, _ := filepath.Glob("../../shared/data/iana/service-names-port-numbers_*.csv")
-	if len(shared) == 0 {
-		t.Logf("../../shared/data/iana not found: testing the %d files in testdata only", len(files))
-	}
-	for _, p := range shared {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[dateOf(p)] = b
-	}
 	if len(files) < 2 {
 		t.Fatalf("found %d raw registry files, want at least the 2 in testdata", len(files))
 	}
@@ -89,8 +77,32 @@ func dateOf(path string) string {
 	return b[:10]
 }
 
+// sharedFiles returns every CSV in ../../shared/data/iana, the project's
+// workspace, and skips the test in a clone, which does not have it.
+func sharedFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	shared, _ := filepath.Glob(sharedIANA + "/service-names-port-numbers_*.csv")
+	if len(shared) == 0 {
+		t.Skipf("%s not found (it is in the project's workspace, not in a clone): the CSVs in testdata are tested, these are skipped", sharedIANA)
+	}
+	files := map[string][]byte{}
+	for _, p := range shared {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[dateOf(p)] = b
+	}
+	return files
+}
+
 func TestParseRealFiles(t *testing.T) {
-	for date, raw := range rawFiles(t) {
+	t.Run("testdata", func(t *testing.T) { testParseRealFiles(t, rawFiles(t)) })
+	t.Run("shared", func(t *testing.T) { testParseRealFiles(t, sharedFiles(t)) })
+}
+
+func testParseRealFiles(t *testing.T, files map[string][]byte) {
+	for date, raw := range files {
 		t.Run(date, func(t *testing.T) {
 			want, ok := realCounts[date]
 			if !ok {
@@ -152,6 +164,16 @@ func TestParseRealFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// realRegistry parses the testdata CSV of date.
+func realRegistry(t testing.TB, date string) *Registry {
+	t.Helper()
+	reg, err := Parse(bytes.NewReader(rawFiles(t)[date]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
 }
 
 func TestInputOrderDoesNotMatter(t *testing.T) {

@@ -50,7 +50,8 @@
 //
 //	check      {"file", "registry", "entries", "findings": [{"category", "line",
 //	           "text", "name", "port", "protocols", "message", "registry": [row],
-//	           "reasons", "code"}], "summary": {category: count}}
+//	           "reasons", "code", "deassigned": {"date", "former"}}],
+//	           "summary": {category: count}}
 //	show       {"query", "type" (port, range, name), "registry", "class",
 //	           "rows": [row + "class"], "siblings": [row + "class"]}
 //	vague      {"registry", "entries": [row + "class", "reasons", "score"],
