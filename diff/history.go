@@ -40,10 +40,11 @@ func Follow(q registry.Query, named []registry.Entry) func(*registry.Entry) bool
 	}
 }
 
-// History turns the rows a history follows in each snapshot (cuts, oldest
-// first, named by names) into events: the oldest snapshot's rows as
-// Present, then the typed changes from one snapshot to the next.
-func History(names []string, cuts [][]registry.Entry) []Event {
+// History turns the rows a history of q follows in each snapshot (cuts,
+// oldest first, named by names) into events: the oldest snapshot's rows as
+// Present, then the typed changes from one snapshot to the next, worded for
+// the port asked about where a registry-wide wording would mislead.
+func History(q registry.Query, names []string, cuts [][]registry.Entry) []Event {
 	events := []Event{}
 	for i, rows := range cuts {
 		if i == 0 {
@@ -55,7 +56,7 @@ func History(names []string, cuts [][]registry.Entry) []Event {
 			continue
 		}
 		for _, c := range Registries(&registry.Registry{Entries: cuts[i-1]}, &registry.Registry{Entries: rows}).Changes {
-			events = append(events, Event{Snapshot: names[i], Type: c.Type, Message: c.Message, Change: c})
+			events = append(events, Event{Snapshot: names[i], Type: c.Type, Message: about(q, c), Change: c})
 		}
 	}
 	return events
@@ -79,4 +80,21 @@ func Revert(from, to string, fromRows, toRows []registry.Entry) []Event {
 		events = append(events, Event{Snapshot: to, Type: c.Type, Message: c.Message, Change: c})
 	}
 	return events
+}
+
+// about words a ranges change for the port or range a history follows: the
+// cut holds only the rows that touch it, so "1001-1009 unassigned ->
+// (none)" means the range was split or dropped around the port, which no
+// row covers any more, not that the port stopped being unassigned.
+func about(q registry.Query, c Change) string {
+	if c.Type != Ranges || !q.IsPort() {
+		return c.Message
+	}
+	switch {
+	case len(c.New) == 0:
+		return fmt.Sprintf("%s split or dropped: no row covers %s any more (a port no row covers is unassigned)", describeRanges(c.Old), q.Ports)
+	case len(c.Old) == 0:
+		return fmt.Sprintf("%s: now a row covers %s (before, none did)", describeRanges(c.New), q.Ports)
+	}
+	return c.Message
 }

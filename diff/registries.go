@@ -75,8 +75,14 @@ func Registries(old, new *registry.Registry) *Changes {
 			Message: fmt.Sprintf("%s renamed to %s", m.old[o].Label(), m.new[n].Name)})
 	})
 	m.pairUnique(nameKey, isNamed, func(o, n int) {
-		cs.add(Change{Type: Moved, Old: m.olds(o), New: m.news(n),
-			Message: fmt.Sprintf("%s moved to port %s", m.old[o].Label(), m.new[n].Ports)})
+		msg := fmt.Sprintf("%s moved to port %s", m.old[o].Label(), m.new[n].Ports)
+		switch {
+		case !m.new[n].HasPort():
+			msg = fmt.Sprintf("%s became name-only: the name stays, without a port (for DNS-SD/SRV)", m.old[o].Label())
+		case !m.old[o].HasPort():
+			msg = fmt.Sprintf("%s, name-only, was given port %s", m.old[o].Label(), m.new[n].Ports)
+		}
+		cs.add(Change{Type: Moved, Old: m.olds(o), New: m.news(n), Message: msg})
 	})
 	// 4. A name gave way to a nameless row on the same port, or the reverse.
 	m.pairUnique(portKey, func(e *registry.Entry) bool { return true }, func(o, n int) {

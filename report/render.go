@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -24,10 +25,11 @@ type Report interface {
 // Render writes r as format: text (colored when color is set), json or
 // markdown.
 func Render(w io.Writer, format string, r Report, color bool) error {
-	switch format {
-	case "json":
+	if format == "json" {
 		return WriteJSON(w, r)
-	case "markdown":
+	}
+	escapeAll(reflect.ValueOf(r))
+	if format == "markdown" {
 		return r.Markdown(w)
 	}
 	return r.Text(w, Style(color))

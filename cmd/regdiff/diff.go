@@ -38,6 +38,9 @@ func newDiffCmd(e *env, g *globalOptions) *cobra.Command {
 }
 
 func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
+	if opts.unified && opts.format != "text" {
+		return usagef("--unified prints a line diff; --format json and markdown do not apply to it")
+	}
 	if opts.context < 0 {
 		return usagef("--context must be 0 or more, got %d", opts.context)
 	}

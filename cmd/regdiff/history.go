@@ -67,7 +67,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 			}
 		}
 	}
-	rep.Events = diff.History(rep.Snapshots, cuts)
+	rep.Events = diff.History(q, rep.Snapshots, cuts)
 	events, err := st.Events()
 	if err != nil {
 		return err
