@@ -11,13 +11,13 @@ import (
 
 func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain":            "plain",
-		"tab\tand\nline":   "tab\tand\nline",
-		"nul\x00":          `nul\x00`,
-		"\x1b[31mred":      `\x1b[31mred`,
-		"bad \xff utf8":    `bad \xff utf8`,
-		"del\x7f":          `del\x7f`,
-		"c1 \u0085 ok é":   `c1 \xc2\x85 ok é`,
+		"plain":          "plain",
+		"tab\tand\nline": "tab\tand\nline",
+		"nul\x00":        `nul\x00`,
+		"\x1b[31mred":    `\x1b[31mred`,
+		"bad \xff utf8":  `bad \xff utf8`,
+		"del\x7f":        `del\x7f`,
+		"c1 \u0085 ok é": `c1 \xc2\x85 ok é`,
 		"Gaëtan 端口 ????": "Gaëtan 端口 ????",
 	} {
 		if got := escape(in); got != want {
