@@ -99,11 +99,16 @@ func (s Style) kind(k registry.Kind) string {
 var MDEscape = strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`).Replace
 
 // mdTable writes a markdown table, every cell escaped.
-func mdTable(w io.Writer, header []string, rows [][]string) {
+func mdTable(w io.Writer, header []string, rows [][]string) { mdTableRaw(w, header, rows, -1) }
+
+// mdTableRaw is mdTable with column raw, already markdown, not escaped.
+func mdTableRaw(w io.Writer, header []string, rows [][]string, raw int) {
 	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
 	for _, r := range rows {
 		for i := range r {
-			r[i] = MDEscape(r[i])
+			if i != raw {
+				r[i] = MDEscape(r[i])
+			}
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
 	}

@@ -19,6 +19,8 @@ type Show struct {
 	Rows     []ShowRow      `json:"rows"`
 	Siblings []ShowRow      `json:"siblings,omitempty"` // name query: other names on the same port/protocol
 	Asked    registry.Query `json:"-"`                  // the query parsed
+	// Story is the rest of the port's story; nil with --brief.
+	*Story
 }
 
 type ShowRow struct {
@@ -85,6 +87,9 @@ func (r *Show) Text(w io.Writer, st Style) error {
 			fmt.Fprintf(bw, "  %s  %s\n", s.Label(), firstLine(s.Description))
 		}
 	}
+	if r.Story != nil {
+		r.Story.text(bw, st)
+	}
 	return bw.Flush()
 }
 
@@ -125,6 +130,9 @@ func (r *Show) Markdown(w io.Writer) error {
 		fmt.Fprintf(bw, "\nOther names on the same ports:\n\n")
 		writeMDTable(bw, r.Siblings)
 	}
+	if r.Story != nil {
+		r.Story.markdown(bw)
+	}
 	return bw.Flush()
 }
 
@@ -135,7 +143,7 @@ func writeMDTable(w io.Writer, rows []ShowRow) {
 	var cells [][]string
 	for _, r := range rows {
 		cells = append(cells, []string{r.Name, r.Ports.String(), string(r.Proto), r.Kind.String(), r.Class,
-			registry.Canon(r.Description), r.Registered.String(), r.Modified.String(), r.Reference})
+			registry.Canon(r.Description), r.Registered.String(), r.Modified.String(), refLinks(&r.Entry)})
 	}
-	mdTable(w, []string{"name", "port", "protocol", "kind", "class", "description", "registered", "modified", "reference"}, cells)
+	mdTableRaw(w, []string{"name", "port", "protocol", "kind", "class", "description", "registered", "modified", "reference"}, cells, 8)
 }

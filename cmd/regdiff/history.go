@@ -46,37 +46,9 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	if len(list) == 0 {
 		return noSnapshots(st.Dir)
 	}
-	regs, err := snapshots.LoadAll(list)
-	if err != nil {
-		return err
-	}
-	var named []registry.Entry
-	if !q.IsPort() {
-		for _, reg := range regs {
-			named = append(named, reg.Name(q.Text)...)
-		}
-	}
-	keep := diff.Follow(q, named)
 	rep := &report.History{Query: opts.query}
-	cuts := make([][]registry.Entry, len(regs))
-	for i, reg := range regs {
-		rep.Snapshots = append(rep.Snapshots, list[i].Name)
-		for _, en := range reg.Entries {
-			if keep(&en) {
-				cuts[i] = append(cuts[i], en)
-			}
-		}
-	}
-	rep.Events = diff.History(q, rep.Snapshots, cuts)
-	events, err := st.Events()
-	if err != nil {
+	if rep.Snapshots, rep.Events, err = storeHistory(st, list, q); err != nil {
 		return err
-	}
-	for _, ev := range events { // reverts happen after the snapshots they return to
-		from, to := slices.Index(rep.Snapshots, ev.Previous), slices.Index(rep.Snapshots, ev.Snapshot)
-		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
-			rep.Events = append(rep.Events, diff.Revert(ev.Previous, ev.Snapshot, cuts[from], cuts[to])...)
-		}
 	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
@@ -85,4 +57,43 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, list[0].Name, list[len(list)-1].Name)}
 	}
 	return nil
+}
+
+// storeHistory is the history of q across the snapshots of list: the
+// events from one snapshot to the next, then the reverts the journal
+// recorded.
+func storeHistory(st *snapshots.Store, list []snapshots.Snapshot, q registry.Query) ([]string, []diff.Event, error) {
+	regs, err := snapshots.LoadAll(list)
+	if err != nil {
+		return nil, nil, err
+	}
+	var named []registry.Entry
+	if !q.IsPort() {
+		for _, reg := range regs {
+			named = append(named, reg.Name(q.Text)...)
+		}
+	}
+	keep := diff.Follow(q, named)
+	names := make([]string, len(list))
+	cuts := make([][]registry.Entry, len(regs))
+	for i, reg := range regs {
+		names[i] = list[i].Name
+		for _, en := range reg.Entries {
+			if keep(&en) {
+				cuts[i] = append(cuts[i], en)
+			}
+		}
+	}
+	events := diff.History(q, names, cuts)
+	journal, err := st.Events()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ev := range journal { // reverts happen after the snapshots they return to
+		from, to := slices.Index(names, ev.Previous), slices.Index(names, ev.Snapshot)
+		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
+			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, cuts[from], cuts[to])...)
+		}
+	}
+	return names, events, nil
 }
