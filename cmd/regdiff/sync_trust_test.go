@@ -163,7 +163,7 @@ func TestSyncRevert(t *testing.T) {
 	if got := out("snapshot", "list"); !strings.Contains(got, "2025-09-22  14485 rows") || !regexpMatch(`2025-09-22 .*latest`, got) {
 		t.Errorf("snapshot list after the revert:\n%s", got)
 	}
-	if got := out("show", "11434", "--registry", dir); !strings.Contains(got, "in registry 2025-09-22") || strings.Contains(got, "ollama 11434") {
+	if got := out("show", "11434", "--brief", "--registry", dir); !strings.Contains(got, "in registry 2025-09-22") || strings.Contains(got, "ollama 11434") {
 		t.Errorf("latest still shows B's row:\n%s", got)
 	}
 	if got := out("history", "ollama"); !strings.Contains(got, "reverted  the registry went back from 2026-04-09 to 2025-09-22") || !strings.Contains(got, "removed") {
