@@ -1,7 +1,3 @@
-// Package report holds what regdiff's commands print: one value per report,
-// whose JSON is the report itself, and its text and markdown views. The
-// views only lay out what the analyses in registry, diff and snapshots
-// found; they decide nothing.
 package report
 
 import (

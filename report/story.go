@@ -3,11 +3,13 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/services"
 )
 
 // Story is what show tells beyond the registry's rows: who holds the port,
@@ -209,4 +211,99 @@ func refLinks(e *registry.Entry) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// StaleContact is how many years old a person record may be, against the
+// registry's own date, before a story calls the contact stale.
+const StaleContact = 15
+
+// StoryInput is what a story is told from: the registry, the rows shown
+// and the query, and what could be read of this machine and the store
+// (nil when not).
+type StoryInput struct {
+	Registry     *registry.Registry
+	Rows         []ShowRow
+	Query        registry.Query
+	Contacts     bool // e-mail addresses wanted
+	History      []diff.Event
+	Services     *services.File
+	ServicesFile string
+	Sockets      []procnet.Socket
+}
+
+// NewStory tells the rest of a port's story: the people its rows name,
+// what the analyses warn about, where it sits, its history in the store,
+// and this machine's file and listeners.
+func NewStory(in StoryInput) *Story {
+	s := &Story{History: in.History}
+	reg, q := in.Registry, in.Query
+	seen := map[string]bool{}
+	cutoff := reg.Date()
+	cutoff.Year -= StaleContact
+	for _, row := range in.Rows {
+		for _, w := range registry.Warnings(&row.Entry) {
+			s.Warnings = append(s.Warnings, Warning{Row: row.Label(), Message: w})
+		}
+		for _, id := range row.PersonIDs() {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if reg.People == nil {
+				s.NoPeople = true
+				continue
+			}
+			p, ok := reg.Person(id)
+			h := Holder{ID: id, Name: p.Name, Org: p.Org, Updated: p.Updated.String(), Unknown: !ok, Stale: ok && p.Updated.Before(cutoff)}
+			if in.Contacts {
+				h.Email = p.Email()
+			}
+			s.People = append(s.People, h)
+		}
+	}
+	if q.IsPort() && q.Ports.Len() == 1 {
+		for _, p := range []registry.Protocol{registry.TCP, registry.UDP} {
+			s.Places = append(s.Places, reg.Place(q.Ports.Lo(), p, reg.PortStatus(p)))
+		}
+	}
+	if in.Services != nil {
+		s.Local = localView(in.Services, in.ServicesFile, q, in.Rows)
+	}
+	for _, sk := range in.Sockets {
+		if q.IsPort() && q.Ports.Contains(sk.Port) || !q.IsPort() && slices.ContainsFunc(in.Rows, func(r ShowRow) bool { return r.Ports.Contains(sk.Port) }) {
+			s.Listening = append(s.Listening, Listener{Proto: sk.Proto, Address: fmt.Sprintf("%s:%d", sk.Addr, sk.Port), Processes: sk.Processes})
+		}
+	}
+	return s
+}
+
+// localView says what the local services file has for the port or name.
+func localView(sf *services.File, file string, q registry.Query, rows []ShowRow) *Local {
+	l := &Local{File: file, Lines: []LocalLine{}}
+	var names []string
+	for _, le := range sf.Entries {
+		if q.IsPort() && q.Ports.Contains(le.Port) || !q.IsPort() && (strings.EqualFold(le.Name, q.Text) || slices.ContainsFunc(le.Aliases, func(a string) bool { return strings.EqualFold(a, q.Text) })) {
+			if len(l.Lines) == 0 || l.Lines[len(l.Lines)-1].Line != le.Line {
+				l.Lines = append(l.Lines, LocalLine{Line: le.Line, Text: le.Text})
+			}
+			names = append(names, le.Name)
+		}
+	}
+	var regNames []string
+	for _, r := range rows {
+		if r.Name != "" {
+			regNames = append(regNames, r.Name)
+		}
+	}
+	switch {
+	case len(l.Lines) == 0:
+		l.Note = fmt.Sprintf("%s has no line for %s", file, q.Text)
+	case len(regNames) > 0 && !slices.ContainsFunc(names, func(n string) bool {
+		return slices.ContainsFunc(regNames, func(r string) bool { return strings.EqualFold(n, r) })
+	}):
+		l.Note = fmt.Sprintf("%s calls it %s; the registry, %s", file, strings.Join(slices.Compact(names), ", "), strings.Join(slices.Compact(regNames), ", "))
+	default:
+		l.Note = fmt.Sprintf("%s has it as the registry does", file)
+	}
+	return l
 }

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
 
@@ -99,96 +96,25 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 	return nonEmpty(len(rep.Rows))
 }
 
-// staleContact is how old a person record may be, against the registry's
-// own date, before show calls the contact stale.
-const staleContact = 15
-
-// story gathers the rest of a port's story: the people its rows name, what
-// the analyses warn about, where it sits, its history in the store, and
-// this machine's file and listeners. A part that cannot be read here (no
-// store, no services file, no /proc) is left out.
+// story reads what the rest of a port's story needs (the store's history,
+// the local services file, /proc) and has report.NewStory tell it. A part
+// that cannot be read here (no store, no services file, no /proc) is left
+// out.
 func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, rep *report.Show) (*report.Story, error) {
-	s := &report.Story{}
-	seen := map[string]bool{}
-	cutoff := reg.Date()
-	cutoff.Year -= staleContact
-	for _, row := range rep.Rows {
-		for _, w := range registry.Warnings(&row.Entry) {
-			s.Warnings = append(s.Warnings, report.Warning{Row: row.Label(), Message: w})
-		}
-		for _, id := range row.PersonIDs() {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if reg.People == nil {
-				s.NoPeople = true
-				continue
-			}
-			p, ok := reg.Person(id)
-			h := report.Holder{ID: id, Name: p.Name, Org: p.Org, Updated: p.Updated.String(), Unknown: !ok, Stale: ok && p.Updated.Before(cutoff)}
-			if opts.contacts {
-				h.Email = p.Email()
-			}
-			s.People = append(s.People, h)
-		}
-	}
-	q := rep.Asked
-	if q.IsPort() && q.Ports.Len() == 1 {
-		for _, p := range []registry.Protocol{registry.TCP, registry.UDP} {
-			s.Places = append(s.Places, reg.Place(q.Ports.Lo(), p, reg.PortStatus(p)))
-		}
-	}
+	in := report.StoryInput{Registry: reg, Rows: rep.Rows, Query: rep.Asked, Contacts: opts.contacts, ServicesFile: opts.services}
 	st := g.store(e)
 	if list, err := st.List(); err == nil && len(list) > 1 {
-		if _, s.History, err = storeHistory(st, list, q); err != nil {
+		if _, in.History, err = storeHistory(st, list, rep.Asked); err != nil {
 			return nil, err
 		}
 	}
 	if _, err := os.Stat(opts.services); err == nil {
-		sf, err := readServices(e, opts.services)
-		if err != nil {
+		if in.Services, err = readServices(e, opts.services); err != nil {
 			return nil, err
 		}
-		s.Local = localView(sf, opts.services, q, rep.Rows)
 	}
 	if socks, err := procnet.Listening(opts.proc); err == nil {
-		for _, sk := range socks.Sockets {
-			if q.IsPort() && q.Ports.Contains(sk.Port) || !q.IsPort() && slices.ContainsFunc(rep.Rows, func(r report.ShowRow) bool { return r.Ports.Contains(sk.Port) }) {
-				s.Listening = append(s.Listening, report.Listener{Proto: sk.Proto, Address: fmt.Sprintf("%s:%d", sk.Addr, sk.Port), Processes: sk.Processes})
-			}
-		}
+		in.Sockets = socks.Sockets
 	}
-	return s, nil
-}
-
-// localView says what the local services file has for the port or name.
-func localView(sf *services.File, file string, q registry.Query, rows []report.ShowRow) *report.Local {
-	l := &report.Local{File: file, Lines: []report.LocalLine{}}
-	var names []string
-	for _, le := range sf.Entries {
-		if q.IsPort() && q.Ports.Contains(le.Port) || !q.IsPort() && (strings.EqualFold(le.Name, q.Text) || slices.ContainsFunc(le.Aliases, func(a string) bool { return strings.EqualFold(a, q.Text) })) {
-			if len(l.Lines) == 0 || l.Lines[len(l.Lines)-1].Line != le.Line {
-				l.Lines = append(l.Lines, report.LocalLine{Line: le.Line, Text: le.Text})
-			}
-			names = append(names, le.Name)
-		}
-	}
-	var regNames []string
-	for _, r := range rows {
-		if r.Name != "" {
-			regNames = append(regNames, r.Name)
-		}
-	}
-	switch {
-	case len(l.Lines) == 0:
-		l.Note = fmt.Sprintf("%s has no line for %s", file, q.Text)
-	case len(regNames) > 0 && !slices.ContainsFunc(names, func(n string) bool {
-		return slices.ContainsFunc(regNames, func(r string) bool { return strings.EqualFold(n, r) })
-	}):
-		l.Note = fmt.Sprintf("%s calls it %s; the registry, %s", file, strings.Join(slices.Compact(names), ", "), strings.Join(slices.Compact(regNames), ", "))
-	default:
-		l.Note = fmt.Sprintf("%s has it as the registry does", file)
-	}
-	return l
+	return report.NewStory(in), nil
 }
