@@ -29,17 +29,21 @@ import (
 //
 // The index lives outside the store, in a cache folder (Store.IndexDir, by
 // default the user's cache folder), under a name made from the store's
-// absolute path, so it never dirties a store committed to git. It
-// remembers, for each snapshot, the sidecar's sha256 and the size and
-// modification time of the CSV and sidecar files, and is trusted only
-// while every one of them is unchanged, like git's index. A file changed
-// too soon after the index was built for its time to tell (within
-// racyWindow) is checked by content. On any difference the snapshots that
-// changed are parsed again, and the rest is taken from the old index; a
-// missing, foreign or damaged index file (bad magic, cut short, checksum
-// mismatch) is rebuilt from the CSVs. None of this is reported: the index
-// is never the truth, only a faster way to it. When the cache folder
-// cannot be written, the index is built in memory and used once.
+// absolute path, so it never dirties a store committed to git. It keeps
+// each snapshot's sidecar, the size and modification time of its CSV and
+// the modification time of the store folder, and is used as it is only
+// while the folder holds the same CSVs and none of these changed, like
+// git's index: a query lists the folder and stats it and each CSV, and
+// reads no sidecar (see fresh). A time too close to the index's build to
+// tell a later change (racyWindow) counts as changed. On any change the
+// sidecars are read again (List), and the snapshots whose sha256 or CSV
+// changed are parsed again, checked against their sidecar's sha256, while
+// the rest comes from the old index, so the weekly new snapshot costs one
+// parse; a missing, foreign or damaged index (bad magic, cut short,
+// checksum mismatch, numbers out of range) is rebuilt from every CSV. None
+// of this is reported: the index is never the truth, only a faster way to
+// it. When the cache folder cannot be written, the index is built in
+// memory for the one query.
 
 // racyWindow is how close to the index's build time a file's modification
 // time may be and still be trusted: file systems keep times in ticks of up
@@ -80,13 +84,16 @@ func (ix *Index) Cuts(match func(*registry.Entry) bool) []Cut {
 		cuts[i].Snapshot = ix.snaps[i]
 	}
 	var e registry.Entry
+	var buf []span
+	cursor := 0
 	for r := range ix.d.numRows() {
 		ix.d.entry(r, &e)
 		if !match(&e) {
 			continue
 		}
-		for iv := ix.d.intervals(r); len(iv) > 0; iv = iv[2:] {
-			for k := iv[0]; k < iv[1]; k++ {
+		buf = ix.d.spans(r, &cursor, buf[:0])
+		for _, sp := range buf {
+			for k := sp.from; k < sp.to; k++ {
 				cuts[k].Entries = append(cuts[k].Entries, e)
 			}
 		}
@@ -94,27 +101,83 @@ func (ix *Index) Cuts(match func(*registry.Entry) bool) []Cut {
 	return cuts
 }
 
+// Rows returns every distinct row of the store for which match is true,
+// once however many snapshots hold it, in canonical order: the ports a
+// name ever had, say, before cutting every row on them with [Index.Cuts].
+func (ix *Index) Rows(match func(*registry.Entry) bool) []registry.Entry {
+	var out []registry.Entry
+	var e registry.Entry
+	for r := range ix.d.numRows() {
+		if ix.d.entry(r, &e); match(&e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Load returns the registry of the snapshot named name ("2026-04-09.2"; a
 // date does not name the newest snapshot of its day here: see
 // [Store.Find]), the same entries in the same order as parsing its CSV
 // gives.
 func (ix *Index) Load(name string) (*registry.Registry, error) {
-	k := slices.IndexFunc(ix.snaps, func(s Snapshot) bool { return s.Name == name })
+	k := ix.position(name)
 	if k < 0 {
-		return nil, fmt.Errorf("no snapshot %q in the index of %s", name, ix.d.dir)
+		return nil, fmt.Errorf("no snapshot %q in %s", name, ix.d.dir)
 	}
 	entries := make([]registry.Entry, ix.d.snaps[k].rows)
-	n := 0
+	n, cursor := 0, 0
 	for r := range ix.d.numRows() {
-		for iv := ix.d.intervals(r); len(iv) > 0; iv = iv[2:] {
-			if iv[0] <= uint32(k) && uint32(k) < iv[1] {
-				ix.d.entry(r, &entries[n])
-				n++
-				break
-			}
+		if ix.d.holds(r, k, &cursor) {
+			ix.d.entry(r, &entries[n])
+			n++
 		}
 	}
 	return &registry.Registry{Entries: entries}, nil
+}
+
+// Delta is what two snapshots do not share: the rows of each that the
+// other lacks, in canonical order, and the number of rows both hold.
+type Delta struct {
+	Old, New []registry.Entry
+	Shared   int
+}
+
+// Delta compares the snapshots named old and new without rebuilding
+// either. A comparison that first pairs the rows equal byte for byte, as
+// diff.Registries does, and only then looks at the rest, gives the same
+// result on Old and New as on the whole registries, with Shared more
+// rows unchanged; a row held twice is paired as many times as the other
+// holds it, the later copies left over.
+func (ix *Index) Delta(old, new string) (*Delta, error) {
+	ko, kn := ix.position(old), ix.position(new)
+	if ko < 0 || kn < 0 {
+		name := new
+		if ko < 0 {
+			name = old
+		}
+		return nil, fmt.Errorf("no snapshot %q in %s", name, ix.d.dir)
+	}
+	dl := &Delta{}
+	c1, c2 := 0, 0
+	for r := range ix.d.numRows() {
+		inOld, inNew := ix.d.holds(r, ko, &c1), ix.d.holds(r, kn, &c2)
+		switch {
+		case inOld && inNew:
+			dl.Shared++
+		case inOld:
+			dl.Old = append(dl.Old, registry.Entry{})
+			ix.d.entry(r, &dl.Old[len(dl.Old)-1])
+		case inNew:
+			dl.New = append(dl.New, registry.Entry{})
+			ix.d.entry(r, &dl.New[len(dl.New)-1])
+		}
+	}
+	return dl, nil
+}
+
+// position is the position of the snapshot named name, or -1.
+func (ix *Index) position(name string) int {
+	return slices.IndexFunc(ix.snaps, func(s Snapshot) bool { return s.Name == name })
 }
 
 // Cuts is [Index.Cuts] on the store's index.
@@ -142,61 +205,66 @@ func (s *Store) LoadIndexed(name string) (*registry.Registry, error) {
 func (s *Store) Index() (*Index, error) {
 	dir := absDir(s.Dir)
 	path := s.indexPath(dir)
-	cur, err := s.stats()
-	if err != nil {
+	// The folder's time first: a change from here on shows next time.
+	var dirTime int64
+	if fi, err := os.Stat(s.Dir); err == nil {
+		dirTime = fi.ModTime().UnixNano()
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	var old *indexData
 	if path != "" {
-		if b, err := os.ReadFile(path); err == nil {
-			if d, err := decodeIndex(b); err == nil && d.dir == dir {
-				old = d
-			}
+		if d, err := readIndex(path); err == nil && d.dir == dir {
+			old = d
 		}
 	}
-	if old != nil && old.fresh(cur) {
+	if old != nil && old.fresh(s.Dir, dirTime) {
 		return s.newIndex(old, &Index{cached: true}), nil
 	}
 
 	// Something changed, or there is no index: read the sidecars as List
 	// does, keep from the old index the snapshots whose CSV is unchanged,
 	// and parse the others.
+	cur, err := s.stats()
+	if err != nil {
+		return nil, err
+	}
 	list, err := s.List()
 	if err != nil {
 		return nil, err
 	}
-	stat := make(map[string]snapStat, len(cur))
-	for _, c := range cur {
-		stat[c.name] = c
+	if len(list) > maxSnapshots {
+		return nil, fmt.Errorf("the store %s holds %d snapshots, more than the index can (%d)", s.Dir, len(list), maxSnapshots)
 	}
-	d := &indexData{builtAt: time.Now().UnixNano(), dir: dir, snaps: make([]snapEntry, len(list))}
+	d := &indexData{builtAt: time.Now().UnixNano(), dirTime: dirTime, dir: dir, snaps: make([]snapEntry, len(list))}
 	oldPos := map[string]int{}
+	var newPos []int // old position -> new, -1 when not kept
 	if old != nil {
 		for i := range old.snaps {
 			oldPos[old.snaps[i].meta.Name] = i
 		}
-	}
-	var newPos []int // old position -> new, -1 when not kept
-	if old != nil {
 		newPos = slices.Repeat([]int{-1}, len(old.snaps))
 	}
 	var toParse []int
+	same := old != nil && len(list) == len(old.snaps)
 	for i, snap := range list {
-		st := stat[snap.Name] // zero, never matching, if the files came after the scan
-		d.snaps[i] = snapEntry{meta: snap.Meta, csv: st.csv, side: st.side}
+		csv := cur[snap.Name] // zero, never matching, if the CSV came after the scan
+		d.snaps[i] = snapEntry{meta: snap.Meta, csv: csv}
 		p, ok := oldPos[snap.Name]
-		if ok && old.unchanged(p, snap, st.csv) {
+		if ok && old.unchanged(p, snap, csv) {
 			newPos[p] = i
 			d.snaps[i].rows = old.snaps[p].rows
+			same = same && p == i
 			continue
 		}
 		toParse = append(toParse, i)
+		same = false
 	}
 	ix := &Index{}
-	if old != nil && len(toParse) == 0 && len(list) == len(old.snaps) {
-		// The same contents: only stats, sidecars or the build time
-		// changed, and the rows stand.
-		d.strs, d.rows, d.ivStart, d.ivs = old.strs, old.rows, old.ivStart, old.ivs
+	if same {
+		// The same contents: only times, sidecars or the folder changed,
+		// and the rows stand.
+		d.strOff, d.pool, d.rows, d.more = old.strOff, old.pool, old.rows, old.more
 	} else {
 		b := newBuilder(len(list), 16<<10)
 		if old != nil {
@@ -227,55 +295,76 @@ func (s *Store) newIndex(d *indexData, ix *Index) *Index {
 	return ix
 }
 
-// snapStat is a snapshot's files as the folder shows them.
-type snapStat struct {
-	name      string
-	csv, side fileStat
-	ok        bool // both files could be seen
-}
-
-// stats lists the store's snapshots as List does, by their CSVs, with the
-// size and time of their files, but without reading the sidecars: on a
-// store of hundreds of snapshots, reading them costs more than the rest
-// of a query.
-func (s *Store) stats() ([]snapStat, error) {
-	des, err := os.ReadDir(s.Dir)
+// stats returns the size and time of the store's snapshot CSVs, by name.
+func (s *Store) stats() (map[string]fileStat, error) {
+	f, err := os.Open(s.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var out []snapStat
-	for _, de := range des {
-		name, ok := strings.CutSuffix(de.Name(), ".csv")
-		if !ok || !de.Type().IsRegular() || !nameRE.MatchString(name) {
-			continue
-		}
-		st := snapStat{name: name}
-		fi, err1 := de.Info()
-		side, err2 := os.Stat(filepath.Join(s.Dir, name+".json"))
-		if st.ok = err1 == nil && err2 == nil; st.ok {
-			st.csv = fileStat{fi.Size(), fi.ModTime().UnixNano()}
-			st.side = fileStat{side.Size(), side.ModTime().UnixNano()}
-		}
-		out = append(out, st)
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(out, func(a, b snapStat) int { return compareNames(a.name, b.name) })
+	out := map[string]fileStat{}
+	for _, n := range names {
+		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE.MatchString(name) {
+			if st, ok := statCSV(filepath.Join(s.Dir, n)); ok {
+				out[name] = st
+			}
+		}
+	}
 	return out, nil
 }
 
-// fresh reports whether the index describes exactly the snapshots cur, no
-// file changed since, and every file's time is older than the build by
-// more than racyWindow, so that "unchanged" is certain.
-func (d *indexData) fresh(cur []snapStat) bool {
-	if len(cur) != len(d.snaps) {
+// statCSV is the size and time of a snapshot CSV; ok is false when it is
+// missing or not a regular file (List skips those).
+func statCSV(path string) (st fileStat, ok bool) {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return fileStat{}, false
+	}
+	return fileStat{fi.Size(), fi.ModTime().UnixNano()}, true
+}
+
+// fresh reports whether the index still describes the store in dir, whose
+// folder time is now dirTime, without reading a file: the folder holds
+// the same CSVs, each of the same size and time, so none was added,
+// removed or written; the folder's time is the same, so no sidecar was
+// replaced either (by a rename, as regdiff, git and most editors write);
+// and all these times are older than the build by more than racyWindow,
+// so that "the same" is certain. A sidecar written in place, its file
+// kept, goes unseen; regdiff never rewrites one, and a sidecar only
+// describes its CSV, which is checked.
+func (d *indexData) fresh(dir string, dirTime int64) bool {
+	limit := d.builtAt - racyWindow
+	if dirTime != d.dirTime || dirTime >= limit {
 		return false
 	}
-	limit := d.builtAt - racyWindow
-	for i := range cur {
-		c, s := &cur[i], &d.snaps[i]
-		if !c.ok || c.name != s.meta.Name || c.csv != s.csv || c.side != s.side || c.csv.mtime >= limit || c.side.mtime >= limit {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return false
+	}
+	csvs := 0
+	for _, n := range names {
+		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE.MatchString(name) {
+			csvs++
+		}
+	}
+	if csvs != len(d.snaps) {
+		return false
+	}
+	for i := range d.snaps {
+		st, ok := statCSV(filepath.Join(dir, d.snaps[i].meta.Name+".csv"))
+		if !ok || st != d.snaps[i].csv || st.mtime >= limit {
 			return false
 		}
 	}

@@ -60,7 +60,8 @@ func (b *builder) add(pos int, entries []registry.Entry) {
 // kept: newPos maps old positions to new ones, -1 for one not kept.
 func (b *builder) addIndexed(old *indexData, newPos []int) {
 	var e, prev registry.Entry
-	ord := 0
+	var buf []span
+	ord, cursor := 0, 0
 	for r := range old.numRows() {
 		old.entry(r, &e)
 		// Identical rows are neighbours in canonical order.
@@ -71,8 +72,9 @@ func (b *builder) addIndexed(old *indexData, newPos []int) {
 		}
 		prev = e
 		id := -1
-		for iv := old.intervals(r); len(iv) > 0; iv = iv[2:] {
-			for p := iv[0]; p < iv[1]; p++ {
+		buf = old.spans(r, &cursor, buf[:0])
+		for _, sp := range buf {
+			for p := sp.from; p < sp.to; p++ {
 				if q := newPos[p]; q >= 0 {
 					if id < 0 {
 						id = b.row(rowKey{e, ord})
@@ -98,26 +100,28 @@ func (b *builder) finish(d *indexData) {
 		return cmp.Compare(b.keys[x].ord, b.keys[y].ord)
 	})
 	intern := map[string]uint32{}
-	d.strs = d.strs[:0]
+	var pool []byte
+	strOff := binary.LittleEndian.AppendUint32(nil, 0)
 	str := func(s string) uint32 {
 		id, ok := intern[s]
 		if !ok {
-			id = uint32(len(d.strs))
+			id = uint32(len(intern))
 			intern[s] = id
-			d.strs = append(d.strs, s)
+			pool = append(pool, s...)
+			strOff = binary.LittleEndian.AppendUint32(strOff, uint32(len(pool)))
 		}
 		return id
 	}
 	for i := range d.snaps {
 		d.snaps[i].rows = 0
 	}
-	d.rows = make([]byte, 0, len(order)*rowSize)
-	d.ivStart = append(d.ivStart[:0], 0)
-	d.ivs = d.ivs[:0]
+	rows := make([]byte, 0, len(order)*rowSize)
+	var more []byte
 	le := binary.LittleEndian
+	var spans []span
 	for _, id := range order {
 		set := b.bits[id*b.w : (id+1)*b.w]
-		start := len(d.ivs)
+		spans = spans[:0]
 		for pos := 0; pos < len(d.snaps); {
 			// the next run of ones from pos
 			from := nextBit(set, pos, true, len(d.snaps))
@@ -125,32 +129,47 @@ func (b *builder) finish(d *indexData) {
 				break
 			}
 			to := nextBit(set, from, false, len(d.snaps))
-			d.ivs = append(d.ivs, uint32(from), uint32(to))
+			spans = append(spans, span{from, to})
 			for k := from; k < to; k++ {
 				d.snaps[k].rows++
 			}
 			pos = to
 		}
-		if len(d.ivs) == start {
+		if len(spans) == 0 {
 			continue // in no snapshot kept
 		}
-		d.ivStart = append(d.ivStart, uint32(len(d.ivs)/2))
 		e := &b.keys[id].e
 		var rec [rowSize]byte
 		for c, s := range [textCols]string{e.Name, e.Description, e.Assignee, e.Contact, e.Reference, e.ServiceCode, e.UnauthorizedUse, e.Notes} {
-			le.PutUint32(rec[4*c:], str(s))
+			putUint24(rec[3*c:], str(s))
 		}
+		flags := protoCode(e.Proto)<<1 | byte(e.Kind)<<4
 		if e.HasPort() {
-			le.PutUint16(rec[32:], uint16(e.Ports.Lo()))
-			le.PutUint16(rec[34:], uint16(e.Ports.Hi()))
-			rec[36] = 1
+			le.PutUint16(rec[24:], uint16(e.Ports.Lo()))
+			le.PutUint16(rec[26:], uint16(e.Ports.Hi()))
+			flags |= 1
 		}
-		rec[37] = protoCode(e.Proto)
-		rec[38] = byte(e.Kind)
-		le.PutUint32(rec[40:], packDate(e.Registered))
-		le.PutUint32(rec[44:], packDate(e.Modified))
-		d.rows = append(d.rows, rec[:]...)
+		if len(spans) > 1 {
+			flags |= 128
+		}
+		rec[28] = flags
+		putUint24(rec[29:], packDate(e.Registered))
+		putUint24(rec[32:], packDate(e.Modified))
+		le.PutUint16(rec[36:], uint16(spans[0].from))
+		le.PutUint16(rec[38:], uint16(spans[0].to))
+		for _, sp := range spans[1:] {
+			more = le.AppendUint32(more, uint32(len(rows)/rowSize))
+			more = le.AppendUint16(more, uint16(sp.from))
+			more = le.AppendUint16(more, uint16(sp.to))
+		}
+		rows = append(rows, rec[:]...)
 	}
+	d.strOff, d.pool, d.rows, d.more = string(strOff), string(pool), string(rows), string(more)
+}
+
+func putUint24(b []byte, v uint32) {
+	_ = b[2]
+	b[0], b[1], b[2] = byte(v), byte(v>>8), byte(v>>16)
 }
 
 // nextBit returns the first position from pos on whose bit is one (or

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/internal/atomicfile"
 	"github.com/regdiff/regdiff/internal/storegen"
 	"github.com/regdiff/regdiff/registry"
 )
@@ -51,19 +53,21 @@ func copyStore(tb testing.TB, src string, names []string) *Store {
 // longAgo is the time of every file that age dates back.
 var longAgo = time.Date(2020, 1, 2, 3, 4, 5, 6, time.UTC)
 
-// age dates the files of dir back to longAgo (those already there are not
-// changed), far enough that the index can trust their times.
+// age dates dir and its files back to longAgo, far enough that the index
+// can trust their times.
 func age(tb testing.TB, dir string) {
 	tb.Helper()
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	t := longAgo
 	for _, de := range des {
-		if err := os.Chtimes(filepath.Join(dir, de.Name()), t, t); err != nil {
+		if err := os.Chtimes(filepath.Join(dir, de.Name()), longAgo, longAgo); err != nil {
 			tb.Fatal(err)
 		}
+	}
+	if err := os.Chtimes(dir, longAgo, longAgo); err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -171,6 +175,10 @@ func TestIndexRealSnapshots(t *testing.T) {
 	if len(ports) == 0 {
 		t.Fatal("no vfo rows in the committed history")
 	}
+	distinct := ix.Rows(func(e *registry.Entry) bool { return strings.EqualFold(e.Name, name) })
+	if want := slices.Compact(slices.SortedFunc(slices.Values(ports), registry.Compare)); !slices.Equal(distinct, want) {
+		t.Errorf("Rows = %v, want the distinct rows of the cuts %v", distinct, want)
+	}
 	checkCuts(t, ix, regs, func(en *registry.Entry) bool {
 		keep := strings.EqualFold(en.Name, name)
 		for i := 0; i < len(ports) && !keep; i++ {
@@ -179,6 +187,23 @@ func TestIndexRealSnapshots(t *testing.T) {
 		}
 		return keep
 	})
+
+	// diff OLD NEW from the rows the two do not share.
+	for i := range list {
+		j := max(i-1, 0)
+		if i == len(list)-1 {
+			j = 0 // and the whole history at once
+		}
+		dl, err := ix.Delta(list[j].Name, list[i].Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := diff.Registries(&registry.Registry{Entries: dl.Old}, &registry.Registry{Entries: dl.New})
+		got.Unchanged += dl.Shared
+		if want := diff.Registries(regs[j], regs[i]); !reflect.DeepEqual(got, want) {
+			t.Errorf("diff %s %s from the delta differs from the diff of the registries: %v, want %v", list[j].Name, list[i].Name, got.Summary, want.Summary)
+		}
+	}
 }
 
 // smallBase is a slice of the newest committed registry, ports 1000 to
@@ -286,12 +311,15 @@ func TestIndexStale(t *testing.T) {
 			t.Errorf("%d snapshots, want %d", len(ix.Snapshots()), len(list)-1)
 		}
 	})
-	t.Run("sidecar edited", func(t *testing.T) {
+	t.Run("sidecar replaced", func(t *testing.T) {
 		st, _, list := fresh(t)
 		meta := list[3].Meta
 		meta.Source = "https://example.com/elsewhere"
 		side, _ := json.MarshalIndent(meta, "", "  ")
-		writeFile(t, list[3].MetaPath(), string(side)+"\n")
+		// By a rename, as regdiff, git and most editors write.
+		if err := atomicfile.Write(list[3].MetaPath(), append(side, '\n'), 0o644, nil); err != nil {
+			t.Fatal(err)
+		}
 		ix := rebuilt(t, st)
 		if got := ix.Snapshots()[3].Source; got != meta.Source {
 			t.Errorf("source %q, want the edited sidecar's", got)
@@ -368,7 +396,7 @@ func TestIndexDamaged(t *testing.T) {
 		binary.LittleEndian.PutUint32(b[len(indexMagic):], crc32.ChecksumIEEE(b[len(indexMagic)+4:]))
 		return b
 	}
-	rowsAt := len(good) - (4*(ix.d.numRows()+1) + 4*len(ix.d.ivs)) - len(ix.d.rows)
+	rowsAt := len(good) - len(ix.d.more) - len(ix.d.rows)
 	for _, tc := range []struct {
 		name string
 		file []byte
@@ -381,17 +409,17 @@ func TestIndexDamaged(t *testing.T) {
 		{"cut in the header", good[:len(indexMagic)+10]},
 		{"text out of range", withCRC(func() []byte {
 			b := slices.Clone(good)
-			binary.LittleEndian.PutUint32(b[rowsAt:], 1<<30)
+			b[rowsAt], b[rowsAt+1], b[rowsAt+2] = 0xff, 0xff, 0xff
 			return b
 		}())},
-		{"interval out of range", withCRC(func() []byte {
+		{"run out of range", withCRC(func() []byte {
 			b := slices.Clone(good)
-			binary.LittleEndian.PutUint32(b[len(b)-4:], 999)
+			binary.LittleEndian.PutUint16(b[rowsAt+38:], 999)
 			return b
 		}())},
 		{"sizes too big", withCRC(func() []byte {
 			b := slices.Clone(good)
-			binary.LittleEndian.PutUint32(b[len(indexMagic)+4+8+8:], 1<<31) // nRows
+			binary.LittleEndian.PutUint32(b[len(indexMagic)+4+16+8:], 1<<31) // nRows
 			return b
 		}())},
 	} {
@@ -502,10 +530,10 @@ func TestIndexKeepsEveryMetaField(t *testing.T) {
 	}
 	w := &encoder{}
 	w.putMeta(&m)
-	r := &decoder{b: w.b}
+	r := &decoder{s: string(w.b)}
 	got, err := r.meta()
-	if err != nil || r.bad || len(r.b) != 0 {
-		t.Fatalf("decode: %v (bad=%v, %d bytes left)", err, r.bad, len(r.b))
+	if err != nil || r.bad || len(r.s) != 0 {
+		t.Fatalf("decode: %v (bad=%v, %d bytes left)", err, r.bad, len(r.s))
 	}
 	if !reflect.DeepEqual(got, m) {
 		t.Errorf("the index keeps\n%+v\nof\n%+v", got, m)
