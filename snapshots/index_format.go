@@ -15,6 +15,8 @@ import (
 
 // The index file is derived data, rebuilt whenever it is missing, stale,
 // foreign or damaged, so its layout is free to change: bump indexMagic.
+// Bump it too when registry.Compare's order or registry.Classify changes:
+// the rows are stored in that order, with their kinds.
 //
 //	magic   "regdiff-index-3\n"
 //	crc     uint32, CRC-32 (IEEE) of the body
