@@ -180,8 +180,8 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	}
 	filtered := opts.Protocols != nil || !opts.Range.IsNone()
 	for _, w := range f.Warnings {
-		if w.Code == services.WarnSharedPort {
-			continue // several names on one port/proto is how the registry itself works
+		if w.Code == services.WarnSharedPort || w.Code == services.WarnOtherProto {
+			continue // several names on one port/proto is how the registry itself works; sctp and dccp lines are lint's business
 		}
 		if filtered && !lineOK[w.Line] {
 			continue

@@ -334,18 +334,12 @@ func fieldChange(o, n *registry.Entry) Change {
 }
 
 func fieldsOf(o, n *registry.Entry) []FieldChange {
-	return []FieldChange{
-		{"name", o.Name, n.Name}, // rows match on the case-folded name: "CAIlic" -> "cailic"
-		{"description", o.Description, n.Description},
-		{"assignee", o.Assignee, n.Assignee},
-		{"contact", o.Contact, n.Contact},
-		{"registered", o.Registered.String(), n.Registered.String()},
-		{"modified", o.Modified.String(), n.Modified.String()},
-		{"reference", o.Reference, n.Reference},
-		{"service code", o.ServiceCode, n.ServiceCode},
-		{"unauthorized use", o.UnauthorizedUse, n.UnauthorizedUse},
-		{"notes", o.Notes, n.Notes},
+	// The name first: rows match on the case-folded name ("CAIlic" -> "cailic").
+	fs := []FieldChange{{registry.ColName.Label(), o.Name, n.Name}}
+	for _, c := range registry.TextColumns {
+		fs = append(fs, FieldChange{c.Label(), o.Field(c), n.Field(c)})
 	}
+	return fs
 }
 
 // statusWord says what a row makes of its port: "assigned to http",
@@ -374,12 +368,11 @@ func isNamed(e *registry.Entry) bool { return e.Name != "" }
 func rawKey(e *registry.Entry) registry.Entry { return *e }
 
 func canonKey(e *registry.Entry) string {
-	return strings.Join(append([]string{e.Name, e.Ports.String(), string(e.Proto)}, fieldValues(e, registry.Canon)...), "\x00")
-}
-
-func fieldValues(e *registry.Entry, f func(string) string) []string {
-	return []string{f(e.Description), f(e.Assignee), f(e.Contact), e.Registered.String(), e.Modified.String(),
-		f(e.Reference), f(e.ServiceCode), f(e.UnauthorizedUse), f(e.Notes)}
+	rec := e.Record()
+	for c := range rec {
+		rec[c] = registry.Canon(rec[c])
+	}
+	return strings.Join(rec[:], "\x00")
 }
 
 func identityKey(e *registry.Entry) string {

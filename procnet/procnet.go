@@ -32,8 +32,8 @@ type Socket struct {
 
 // Process is a process holding a socket.
 type Process struct {
-	PID  int
-	Name string // /proc/PID/comm
+	PID  int    `json:"pid"`
+	Name string `json:"name"` // /proc/PID/comm
 }
 
 // TCP states of /proc/net/tcp that matter here.

@@ -32,11 +32,9 @@ func (r *Registry) WriteCompact(w io.Writer) error {
 	}
 	for i := range entries {
 		e := &entries[i]
-		for j, f := range [...]string{e.Name, e.Ports.String(), string(e.Proto), e.Description,
-			e.Assignee, e.Contact, e.Registered.String(), e.Modified.String(),
-			e.Reference, e.ServiceCode, e.UnauthorizedUse, e.Notes} {
+		for c, f := range e.Record() {
 			if strings.ContainsAny(f, "\x1e\x1f") {
-				return fmt.Errorf("row %q: column %q holds a control character 0x1e or 0x1f", e.Label(), Header[j])
+				return fmt.Errorf("row %q: column %q holds a control character 0x1e or 0x1f", e.Label(), Column(c).Header())
 			}
 			b.WriteString(f)
 			b.WriteByte(fieldSep)
@@ -55,9 +53,7 @@ func ParseCompact(s string) (*Registry, error) {
 		return nil, errors.New("not a compact registry: bad magic")
 	}
 	entries := make([]Entry, 0, strings.Count(body, string(recordSep)))
-	var r row
-	fields := [...]*string{&r.Name, &r.Port, &r.Proto, &r.Description, &r.Assignee, &r.Contact,
-		&r.Registered, &r.Modified, &r.Reference, &r.ServiceCode, &r.UnauthorizedUse, &r.Notes}
+	var r Record
 	for n := 1; body != ""; n++ {
 		end := strings.IndexByte(body, recordSep)
 		if end < 0 {
@@ -65,20 +61,21 @@ func ParseCompact(s string) (*Registry, error) {
 		}
 		rec := body[:end]
 		body = body[end+1:]
-		for _, f := range fields {
+		for c := range r {
 			i := strings.IndexByte(rec, fieldSep)
 			if i < 0 {
 				return nil, fmt.Errorf("compact registry: record %d has too few fields", n)
 			}
-			*f, rec = rec[:i], rec[i+1:]
+			r[c], rec = rec[:i], rec[i+1:]
 		}
 		if rec != "" {
 			return nil, fmt.Errorf("compact registry: record %d has too many fields", n)
 		}
-		entries = append(entries, Entry{})
-		if err := r.normalize(&entries[len(entries)-1]); err != nil {
+		e, err := r.Entry()
+		if err != nil {
 			return nil, fmt.Errorf("compact registry: record %d: %w", n, err)
 		}
+		entries = append(entries, e)
 	}
 	if !slices.IsSortedFunc(entries, Compare) {
 		return nil, errors.New("compact registry: rows are not in canonical order")

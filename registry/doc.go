@@ -2,6 +2,12 @@
 // Number Registry: it parses the registry's CSV into normalized entries and
 // answers questions about ports, names and protocols.
 //
+// It also reads the registry's XML, IANA's source of the CSV ([ParseXML]),
+// into the same entries the CSV of the same date gives, plus the people the
+// rows refer to ([People]: who "[Jon_Postel]" is), which only the XML has;
+// and only a whole XML document parses, so a cut download is refused.
+// [ParseAny] takes either format, telling them apart by content ([Detect]).
+//
 // The package is pure: readers in, values out. It never touches the network
 // or the file system.
 //

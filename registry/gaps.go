@@ -60,7 +60,7 @@ func (r *Registry) PortStatus(p Protocol) []Status {
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		s, ok := statusOf(e.Kind)
-		if !ok || (e.Proto != p && e.Proto != NoProto) {
+		if !ok || !e.On(p) {
 			continue
 		}
 		for port := e.Ports.Lo(); port <= e.Ports.Hi(); port++ {
@@ -133,3 +133,30 @@ func CountStatus(status []Status, within PortRange) map[Status]int {
 	}
 	return m
 }
+
+// ClassSummary counts the ports of each status in one range class (cut to
+// the range asked about) for one protocol.
+type ClassSummary struct {
+	Proto  Protocol       `json:"protocol"`
+	Class  Class          `json:"class"`
+	Ports  PortRange      `json:"ports"`
+	Counts map[Status]int `json:"counts"`
+}
+
+// Summarize counts, per range class that overlaps within, the ports of each
+// status (as given by [Registry.PortStatus] for p).
+func Summarize(p Protocol, status []Status, within PortRange) []ClassSummary {
+	var out []ClassSummary
+	for _, c := range Classes {
+		b := c.Bounds()
+		if !b.Overlaps(within) {
+			continue
+		}
+		part := Ports(uint16(max(b.Lo(), within.Lo())), uint16(min(b.Hi(), within.Hi())))
+		out = append(out, ClassSummary{p, c, part, CountStatus(status, part)})
+	}
+	return out
+}
+
+// StatusOrder lists the statuses in the order reports show them.
+var StatusOrder = []Status{StatusUnassigned, StatusReserved, StatusAssigned, StatusDeregistered, StatusDynamic}

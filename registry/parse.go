@@ -8,48 +8,15 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/gocarina/gocsv"
 )
 
-// Column names of the IANA CSV. Column 11 was "Known Unauthorized Uses"
-// until 2018 and "Unauthorized Use Reported" since 2019; both are accepted.
-const (
-	colName         = "Service Name"
-	colPort         = "Port Number"
-	colProto        = "Transport Protocol"
-	colDescription  = "Description"
-	colAssignee     = "Assignee"
-	colContact      = "Contact"
-	colRegistered   = "Registration Date"
-	colModified     = "Modification Date"
-	colReference    = "Reference"
-	colServiceCode  = "Service Code"
-	colUnauthorized = "Unauthorized Use Reported"
-	colUnauthOld    = "Known Unauthorized Uses"
-	colNotes        = "Assignment Notes"
-)
-
-// Header is the header [WriteCSV] writes: the registry's current one.
-var Header = []string{colName, colPort, colProto, colDescription, colAssignee, colContact,
-	colRegistered, colModified, colReference, colServiceCode, colUnauthorized, colNotes}
-
-// row is one CSV record as gocsv maps it, by header name, so the column order
-// of the file does not matter and both header generations load.
+// row is one CSV record as gocsv hands it over, field by header name (see
+// UnmarshalCSVWithFields), so the column order of the file does not matter
+// and both header generations load.
 type row struct {
-	Name            string `csv:"Service Name"`
-	Port            string `csv:"Port Number"`
-	Proto           string `csv:"Transport Protocol"`
-	Description     string `csv:"Description"`
-	Assignee        string `csv:"Assignee"`
-	Contact         string `csv:"Contact"`
-	Registered      string `csv:"Registration Date"`
-	Modified        string `csv:"Modification Date"`
-	Reference       string `csv:"Reference"`
-	ServiceCode     string `csv:"Service Code"`
-	UnauthorizedUse string `csv:"Unauthorized Use Reported,Known Unauthorized Uses"`
-	Notes           string `csv:"Assignment Notes"`
+	Fields Record
 }
 
 // ParseError is an error in the registry CSV. Line is the line of the file
@@ -110,7 +77,7 @@ func Parse(r io.Reader) (*Registry, error) {
 	}
 	entries := make([]Entry, len(rows))
 	for i := range rows {
-		if err := rows[i].normalize(&entries[i]); err != nil {
+		if entries[i], err = rows[i].Fields.Entry(); err != nil {
 			return nil, &ParseError{Line: dec.lines[i], Record: i + 1, Err: err}
 		}
 	}
@@ -130,37 +97,6 @@ func ParseNamed(r io.Reader, name string) (*Registry, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return reg, nil
-}
-
-// checkHeader insists on exactly the registry's twelve columns, in any order:
-// a missing column loses data, and an unknown one means the format changed
-// and would be dropped silently.
-func checkHeader(header []string) error {
-	seen := make(map[string]bool, len(header))
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		header[i] = h
-		known := h == colUnauthOld
-		for _, c := range Header {
-			known = known || h == c
-		}
-		if h == colUnauthOld {
-			h = colUnauthorized
-		}
-		switch {
-		case !known:
-			return fmt.Errorf("unexpected column %q (%w, or IANA changed its format)", Clip(header[i], 40), ErrNotRegistry)
-		case seen[h]:
-			return fmt.Errorf("column %q appears twice (%w)", header[i], ErrNotRegistry)
-		}
-		seen[h] = true
-	}
-	for _, c := range Header {
-		if !seen[c] {
-			return fmt.Errorf("missing column %q (%w)", c, ErrNotRegistry)
-		}
-	}
-	return nil
 }
 
 // decoder feeds gocsv from an encoding/csv reader that has already read the
@@ -200,63 +136,10 @@ func csvError(err error, record int) error {
 }
 
 // UnmarshalCSVWithFields lets gocsv hand over each field by its header name
-// (gocsv's TypeUnmarshalCSVWithFields): a switch on the name instead of
-// gocsv's reflection per field, which was most of the parse time.
+// (gocsv's TypeUnmarshalCSVWithFields): a table lookup instead of gocsv's
+// reflection per field, which was most of the parse time. checkHeader has
+// already refused unknown names.
 func (r *row) UnmarshalCSVWithFields(key, value string) error {
-	switch key {
-	case colName:
-		r.Name = value
-	case colPort:
-		r.Port = value
-	case colProto:
-		r.Proto = value
-	case colDescription:
-		r.Description = value
-	case colAssignee:
-		r.Assignee = value
-	case colContact:
-		r.Contact = value
-	case colRegistered:
-		r.Registered = value
-	case colModified:
-		r.Modified = value
-	case colReference:
-		r.Reference = value
-	case colServiceCode:
-		r.ServiceCode = value
-	case colUnauthorized, colUnauthOld:
-		r.UnauthorizedUse = value
-	case colNotes:
-		r.Notes = value
-	}
-	return nil
-}
-
-func (r *row) normalize(e *Entry) error {
-	var err error
-	e.Name = strings.TrimSpace(r.Name)
-	if e.Ports, err = ParsePortRange(r.Port); err != nil {
-		return err
-	}
-	if e.Proto, err = ParseProtocol(r.Proto); err != nil {
-		return err
-	}
-	if e.Registered, err = ParseDate(r.Registered); err != nil {
-		return fmt.Errorf("registration date: %w", err)
-	}
-	if e.Modified, err = ParseDate(r.Modified); err != nil {
-		return fmt.Errorf("modification date: %w", err)
-	}
-	if e.Name == "" && e.Ports.IsNone() {
-		return errors.New("row has neither a service name nor a port number")
-	}
-	e.Description = r.Description
-	e.Assignee = r.Assignee
-	e.Contact = r.Contact
-	e.Reference = r.Reference
-	e.ServiceCode = r.ServiceCode
-	e.UnauthorizedUse = r.UnauthorizedUse
-	e.Notes = r.Notes
-	e.Kind = Classify(e.Name, e.Ports, e.Description)
+	r.Fields[columnOf[key]] = value
 	return nil
 }

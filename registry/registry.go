@@ -11,6 +11,9 @@ import (
 // Registry is a whole registry: its rows in canonical order.
 type Registry struct {
 	Entries []Entry
+	// People is whom the rows' person ids stand for, from the XML's
+	// <people> section; nil for a registry read from a CSV.
+	People People
 }
 
 // New returns a registry of entries, sorting them into canonical order in
@@ -46,13 +49,8 @@ func Compare(a, b Entry) int {
 	if c := cmp.Compare(a.Proto.Rank(), b.Proto.Rank()); c != 0 {
 		return c
 	}
-	for _, f := range [...][2]string{
-		{a.Description, b.Description}, {a.Assignee, b.Assignee}, {a.Contact, b.Contact},
-		{a.Registered.String(), b.Registered.String()}, {a.Modified.String(), b.Modified.String()},
-		{a.Reference, b.Reference}, {a.ServiceCode, b.ServiceCode},
-		{a.UnauthorizedUse, b.UnauthorizedUse}, {a.Notes, b.Notes},
-	} {
-		if c := strings.Compare(f[0], f[1]); c != 0 {
+	for _, c := range TextColumns {
+		if c := strings.Compare(a.Field(c), b.Field(c)); c != 0 {
 			return c
 		}
 	}
@@ -166,7 +164,6 @@ func (r *Registry) WriteCSV(w io.Writer) error {
 	if err := cw.Write(Header); err != nil {
 		return err
 	}
-	rec := make([]string, len(Header))
 	sorted := slices.IsSortedFunc(r.Entries, Compare)
 	entries := r.Entries
 	if !sorted {
@@ -174,11 +171,8 @@ func (r *Registry) WriteCSV(w io.Writer) error {
 		Sort(entries)
 	}
 	for i := range entries {
-		e := &entries[i]
-		rec[0], rec[1], rec[2], rec[3] = e.Name, e.Ports.String(), string(e.Proto), e.Description
-		rec[4], rec[5], rec[6], rec[7] = e.Assignee, e.Contact, e.Registered.String(), e.Modified.String()
-		rec[8], rec[9], rec[10], rec[11] = e.Reference, e.ServiceCode, e.UnauthorizedUse, e.Notes
-		if err := cw.Write(rec); err != nil {
+		rec := entries[i].Record()
+		if err := cw.Write(rec[:]); err != nil {
 			return err
 		}
 	}

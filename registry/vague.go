@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -198,4 +200,66 @@ func Doubtful(e *Entry) []Reason {
 		}
 	}
 	return out
+}
+
+// AllReasons lists every reason, in the order reports list them.
+var AllReasons = []Reason{ReasonNameless, ReasonHedged, ReasonNoDescription,
+	ReasonNoRegistrant, ReasonConflict, ReasonUnauthorized, ReasonRepeatsName}
+
+// ParseReasons reads reason names.
+func ParseReasons(names []string) ([]Reason, error) {
+	var out []Reason
+	for _, n := range names {
+		if !slices.Contains(AllReasons, Reason(n)) {
+			return nil, fmt.Errorf("unknown reason %q: want %s", n, JoinReasons(AllReasons))
+		}
+		out = append(out, Reason(n))
+	}
+	return out, nil
+}
+
+// VagueRow is a vague row with its reasons and score.
+type VagueRow struct {
+	Entry
+	Class   Class    `json:"class"`
+	Reasons []Reason `json:"reasons"`
+	Score   int      `json:"score"`
+}
+
+// VagueFilter narrows [Registry.Vague]: rows with any of Reasons (all when
+// empty), overlapping Within, on Proto (any when NoProto).
+type VagueFilter struct {
+	Reasons []Reason
+	Within  PortRange
+	Proto   Protocol
+}
+
+// Vague lists the vague rows that pass the filter, vaguest first, then in
+// registry order.
+func (r *Registry) Vague(f VagueFilter) []VagueRow {
+	out := []VagueRow{}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		if !e.Ports.Overlaps(f.Within) || !e.On(f.Proto) {
+			continue
+		}
+		rs := VagueReasons(e)
+		if len(rs) == 0 || (f.Reasons != nil && !slices.ContainsFunc(rs, func(r Reason) bool { return slices.Contains(f.Reasons, r) })) {
+			continue
+		}
+		out = append(out, VagueRow{Entry: *e, Class: e.Ports.Class(), Reasons: rs, Score: VagueScore(rs)})
+	}
+	slices.SortStableFunc(out, func(a, b VagueRow) int { return cmp.Compare(b.Score, a.Score) })
+	return out
+}
+
+// CountReasons counts the rows that have each reason.
+func CountReasons(rows []VagueRow) map[Reason]int {
+	m := map[Reason]int{}
+	for _, r := range rows {
+		for _, rs := range r.Reasons {
+			m[rs]++
+		}
+	}
+	return m
 }

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // checkInvariants holds for every File Parse returns, whatever the input.
 func checkInvariants(t *testing.T, f *File) {
 	t.Helper()
-	for _, e := range f.Entries {
+	for _, e := range append(f.Entries[:len(f.Entries):len(f.Entries)], f.Unnamed...) {
 		if e.Port < 0 || e.Port > 65535 {
 			t.Fatalf("port out of range: %+v", e)
 		}
@@ -27,6 +28,19 @@ func checkInvariants(t *testing.T, f *File) {
 		if bytes.ContainsAny([]byte(e.Text), "\n") {
 			t.Fatalf("text has a newline: %+v", e)
 		}
+	}
+	lines := map[int]bool{}
+	for _, e := range append(f.Entries[:len(f.Entries):len(f.Entries)], f.Unnamed...) {
+		lines[e.Line] = true
+	}
+	if len(lines) != f.EntryLines || f.Empty() != (f.EntryLines == 0) {
+		t.Fatalf("EntryLines %d, but entries on %d lines", f.EntryLines, len(lines))
+	}
+	if len(f.Entries)+len(f.Unnamed) > MaxEntries || len(f.Warnings) > MaxWarnings+1 {
+		t.Fatalf("%d entries, %d warnings: over the caps", len(f.Entries)+len(f.Unnamed), len(f.Warnings))
+	}
+	if !f.Nmap && len(f.Unnamed) > 0 {
+		t.Fatalf("unnamed entries in a file not in nmap layout")
 	}
 	for i, w := range f.Warnings {
 		if w.Line < 1 || w.Line > f.Lines {
@@ -50,8 +64,18 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("<!DOCTYPE html>\n<html><body>404</body></html>\n"))
 	f.Add([]byte("sql-net 66/tcp\nsql-net 150/tcp\nsql-net 66/tcp a,b\n"))
 	f.Add([]byte(""))
+	// Layouts found in the wild, and files that are not services files.
+	f.Add([]byte("x11\t6000-6063/tcp/udp\t# X Window System\nircu 6665-6669/tcp\nwide 1-2048/tcp\nback 9-8/tcp\n"))
+	f.Add([]byte("-  1775/tcp\nx 2/tcp + -5 +80\nhttp 80/tcp www\nhttp 80/tcp web1 web2\nhttp 80/tcp\n"))
+	f.Add([]byte("unknown\t4/tcp\t0.000477\ntcpmux\t1/tcp\t0.001995\nunknown\t6/udp\t0.000502\n"))
+	f.Add([]byte("Service Name,Port Number,Transport Protocol\nhttp,80,tcp\n"))
+	f.Add([]byte("<?xml version='1.0'?>\n<registry id=\"service-names-port-numbers\">\n"))
+	f.Add([]byte("\x1f\x8b\x08\x00binary"))
+	f.Add([]byte(strings.Repeat("not an entry\n", 19) + "http 80/tcp\nssh 22/tcp\n"))
 	// A slice of each real file, so that the fuzzer starts from real layouts.
 	paths, _ := filepath.Glob("../testdata/services/*.services")
+	layouts, _ := filepath.Glob("../testdata/services/layouts/*.txt")
+	paths = append(paths, layouts...)
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -69,7 +93,7 @@ func FuzzParse(f *testing.F) {
 			if file != nil {
 				t.Fatal("file returned with an error")
 			}
-			if fe.Line < 1 || fe.Msg == "" {
+			if fe.Line < 0 || fe.Msg == "" || fe.Kind == nil || !errors.Is(err, fe.Kind) {
 				t.Fatalf("bad FormatError %+v", fe)
 			}
 			return

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/regdiff/regdiff/registry"
 )
@@ -45,20 +46,52 @@ type Generated struct {
 	Lines []Line
 	// Local are the entries kept from a merged file (see Merge).
 	Local []Line
+	// Kept are the local names Merge keeps as the file writes them,
+	// beyond what generate writes itself: over 15 bytes, IANA's limit, or
+	// not valid UTF-8. One to a line, after Local; lint reports them.
+	Kept []Line
 	// Notes say what was left out and why, one line each, for stderr.
 	Notes  []string
 	header []string
-	// used maps name/proto to the port it was given, so that every name
+	protos []registry.Protocol // the protocols written
+	// used maps a name and protocol to the port it was given, so that every name
 	// stands at one port per protocol.
-	used map[string]int
+	used map[nameProto]usedAt
 	// elsewhere maps name/proto/port to the description of a port the
 	// registry also gives a name that stands at another port: a merged
 	// file may choose it (see Merge).
-	elsewhere map[string]string
+	elsewhere map[nameAt]string
 }
 
-// maxLine keeps every line under musl's 128-byte line buffer.
-const maxLine = 127
+// Limits of every line written, but the Kept ones: under musl's 128-byte
+// line buffer, and no more aliases than the BSD getservent keeps. A line
+// with more names goes on in continuation lines (see WriteTo).
+const (
+	maxLine    = 127
+	maxAliases = bsdAliasKeep
+)
+
+type portProto struct {
+	port  int
+	proto registry.Protocol
+}
+
+type nameProto struct {
+	name  string
+	proto registry.Protocol
+}
+
+type nameAt struct {
+	name  string
+	proto registry.Protocol
+	port  int
+}
+
+// usedAt is where a name stands: its port, and the merged file's line
+// that put it there (0: the registry did).
+type usedAt struct {
+	port, line int
+}
 
 // Generate makes a services file from a registry:
 //
@@ -84,7 +117,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 	if protos == nil {
 		protos = []registry.Protocol{registry.TCP, registry.UDP}
 	}
-	g := &Generated{header: opts.Header, used: map[string]int{}, elsewhere: map[string]string{}}
+	g := &Generated{header: opts.Header, protos: protos, used: map[nameProto]usedAt{}, elsewhere: map[nameAt]string{}}
 
 	// Group the assigned rows by port and protocol, in registry order.
 	type slot struct {
@@ -145,9 +178,9 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			case slices.Contains(names, name):
 				continue
 			}
-			if port, taken := g.used[name+"/"+string(s.proto)]; taken && port != s.port && !opts.AllPorts {
-				g.elsewhere[fmt.Sprintf("%s/%s/%d", name, s.proto, s.port)] = registry.Canon(e.Description)
-				takenAt = append(takenAt, fmt.Sprintf("%s is at %d/%s", name, port, s.proto))
+			if at, taken := g.used[nameProto{name, s.proto}]; taken && at.port != s.port && !opts.AllPorts {
+				g.elsewhere[nameAt{name, s.proto, s.port}] = registry.Canon(e.Description)
+				takenAt = append(takenAt, fmt.Sprintf("%s is at %d/%s", name, at.port, s.proto))
 				continue
 			}
 			names = append(names, name)
@@ -162,7 +195,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			continue
 		}
 		for _, n := range names {
-			g.used[n+"/"+string(s.proto)] = s.port
+			g.used[nameProto{n, s.proto}] = usedAt{port: s.port}
 		}
 		g.Lines = append(g.Lines, Line{Name: names[0], Port: s.port, Proto: s.proto, Aliases: names[1:], Comment: comment})
 	}
@@ -222,14 +255,16 @@ func wellFormed(name string) bool {
 // usable reports whether resolvers and the tools around them read the name
 // as one: no blank, no comment mark, no comma, no slash (getent and many
 // tools read "cl/1/tcp" as name "cl", protocol "1/tcp"; the registry's
-// names with a slash are historic aliases of well-formed ones), not all
-// digits.
+// names with a slash are historic aliases of well-formed ones), not a
+// number or a lone sign (getaddrinfo and Go read those as port numbers).
 func usable(name string) bool {
 	if name == "" || strings.ContainsAny(name, " \t#,/") {
 		return false
 	}
-	_, err := strconv.Atoi(name)
-	return err != nil
+	if name[0] == '+' || name[0] == '-' {
+		name = name[1:]
+	}
+	return name != "" && !allDigits(name)
 }
 
 // Merge keeps the entries of a local file that the registry lacks, and
@@ -240,12 +275,23 @@ func usable(name string) bool {
 //   - a local name at a port/protocol the registry names otherwise is
 //     added as an alias of that line ("fsp" on ftp 21/udp), when free;
 //   - a local name the generated file gives another port is a conflict:
-//     the registry's port is kept and the local line is reported.
+//     the registry's port is kept and the local line is reported;
+//   - an entry on a protocol not written (GenerateOptions.Protocols) is
+//     left out, with a note that counts them: the registry assigns most
+//     of them (amqp 5672/sctp), and the others are not what was asked for;
+//   - a local name over 15 bytes, IANA's limit, or not valid UTF-8 is not
+//     made an alias: it goes to Kept, written as the file has it;
+//   - a name resolvers cannot read as one (a comma, a slash, all digits,
+//     a lone sign) is left out, with a note.
+//
+// Every line Merge adds to stays within generate's limits: WriteTo moves
+// aliases that do not fit to continuation lines. Merge is linear in the
+// size of the local file, however many aliases a line has.
 //
 // It returns the conflicts, one line each.
 func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
-	key := func(port int, p registry.Protocol) string { return strconv.Itoa(port) + "/" + string(p) }
-	gen, loc := map[string]int{}, map[string]int{} // port/proto -> index in Lines, Local
+	key := func(port int, p registry.Protocol) portProto { return portProto{port, p} }
+	gen, loc := map[portProto]int{}, map[portProto]int{} // port/proto -> index in Lines, Local
 	indexLines := func() {
 		clear(gen)
 		for i, l := range g.Lines {
@@ -253,46 +299,72 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 		}
 	}
 	indexLines()
-	fromFile := map[string]bool{} // name/proto placed from the local file
+	reported := map[string]bool{} // line/message: a line of many entries reports a name once
+	unwritten := map[registry.Protocol]int{}
+	var names []string
 	for _, le := range local.Entries {
 		proto, err := registry.ParseProtocol(le.Proto)
 		if err != nil || proto == registry.NoProto {
 			continue // ddp, divert: no registry to compare with; not carried over
 		}
-		var names []string
-		for _, n := range append([]string{le.Name}, le.Aliases...) {
-			n = strings.ToLower(n)
-			if !usable(n) || slices.Contains(names, n) {
+		if !slices.Contains(g.protos, proto) {
+			unwritten[proto]++
+			continue
+		}
+		conflict := func(msg string, args ...any) {
+			r := strconv.Itoa(le.Line) + "/" + msg
+			if !reported[r] {
+				reported[r] = true
+				conflicts = append(conflicts, fmt.Sprintf("%s:%d: ", fileName, le.Line)+fmt.Sprintf(msg, args...))
+			}
+		}
+		names = names[:0]
+		// One map lookup per name keeps a line of 200,000 aliases linear;
+		// a name repeated on the line is found used at this port.
+		for i := -1; i < len(le.Aliases); i++ {
+			orig := le.Name
+			if i >= 0 {
+				orig = le.Aliases[i]
+			}
+			n := asciiLower(orig)
+			if !usable(n) {
+				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: left out the name %q of %d/%s: resolvers cannot read it as a name", fileName, le.Line, registry.Clip(orig, 40), le.Port, proto))
 				continue
 			}
-			if port, taken := g.used[n+"/"+string(proto)]; taken && port != le.Port {
-				desc, registryToo := g.elsewhere[fmt.Sprintf("%s/%s/%d", n, proto, le.Port)]
-				if fromFile[n+"/"+string(proto)] {
-					conflicts = append(conflicts, fmt.Sprintf("%s:%d: %s is at %d/%s here and at %d/%s on an earlier line; kept the earlier, as glibc would (Go takes the last)", fileName, le.Line, n, le.Port, proto, port, proto))
-					continue
-				}
+			np := nameProto{n, proto}
+			at, taken := g.used[np]
+			switch {
+			case taken && at.port == le.Port:
+				continue
+			case taken && at.line == le.Line:
+				conflict("%s stands at several ports on this line; kept %d/%s, the first", n, at.port, proto)
+				continue
+			case taken && at.line > 0:
+				conflict("%s is at %d/%s here and at %d/%s on an earlier line; kept the earlier, as glibc would (Go takes the last)", n, le.Port, proto, at.port, proto)
+				continue
+			case taken:
+				desc, registryToo := g.elsewhere[nameAt{n, proto, le.Port}]
 				if !registryToo {
-					conflicts = append(conflicts, fmt.Sprintf("%s:%d: %s is at %d/%s here, but the registry gives it %d/%s; kept the registry's", fileName, le.Line, n, le.Port, proto, port, proto))
+					conflict("%s is at %d/%s here, but the registry gives it %d/%s; kept the registry's", n, le.Port, proto, at.port, proto)
 					continue
 				}
 				// The registry gives the name both ports: the file's
 				// choice wins, as a registry line.
-				g.move(n, proto, port, le.Port, desc)
-				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, port, proto, le.Port, proto))
+				g.move(n, proto, at.port, le.Port, desc)
+				g.used[np] = usedAt{port: le.Port, line: le.Line}
+				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, at.port, proto, le.Port, proto))
 				indexLines() // move may have dropped or added a line
 				continue
 			}
-			if _, taken := g.used[n+"/"+string(proto)]; taken {
+			g.used[np] = usedAt{port: le.Port, line: le.Line}
+			if len(n) > ianaNameMax || !utf8.ValidString(n) {
+				g.Kept = append(g.Kept, Line{Name: orig, Port: le.Port, Proto: proto, Comment: le.Comment})
 				continue
 			}
 			names = append(names, n)
 		}
 		if len(names) == 0 {
 			continue
-		}
-		for _, n := range names {
-			g.used[n+"/"+string(proto)] = le.Port
-			fromFile[n+"/"+string(proto)] = true
 		}
 		k := key(le.Port, proto)
 		if i, ok := gen[k]; ok {
@@ -301,8 +373,17 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 			g.Local[i].Aliases = append(g.Local[i].Aliases, names...)
 		} else {
 			loc[k] = len(g.Local)
-			g.Local = append(g.Local, Line{Name: names[0], Port: le.Port, Proto: proto, Aliases: names[1:], Comment: le.Comment})
+			g.Local = append(g.Local, Line{Name: names[0], Port: le.Port, Proto: proto, Aliases: slices.Clone(names[1:]), Comment: le.Comment})
 		}
+	}
+	if len(unwritten) > 0 {
+		var parts []string
+		for _, p := range registry.Protocols {
+			if n := unwritten[p]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d on %s", n, p))
+			}
+		}
+		g.Notes = append(g.Notes, fmt.Sprintf("%s: left out its entries on protocols not written (%s): they are not local additions; add the protocols to write them", fileName, strings.Join(parts, ", ")))
 	}
 	return conflicts
 }
@@ -326,7 +407,7 @@ func (g *Generated) move(name string, proto registry.Protocol, from, to int, des
 		}
 		break
 	}
-	g.used[name+"/"+string(proto)] = to
+	g.used[nameProto{name, proto}] = usedAt{port: to}
 	for i := range g.Lines {
 		if l := &g.Lines[i]; l.Port == to && l.Proto == proto {
 			l.Aliases = append(l.Aliases, name)
@@ -336,8 +417,12 @@ func (g *Generated) move(name string, proto registry.Protocol, from, to int, des
 	g.Lines = append(g.Lines, Line{Name: name, Port: to, Proto: proto, Comment: desc})
 }
 
-// WriteTo writes the file: the header, the registry's lines, and the local
-// section when there is one. Columns are aligned with spaces.
+// WriteTo writes the file: the header, the registry's lines, the local
+// section when there is one, and the kept local names. Columns are aligned
+// with spaces. A line whose names do not fit in 127 bytes or 34 aliases
+// goes on in continuation lines: the same name and port/protocol with the
+// next aliases. glibc, musl and Go all find a name on such a line, and
+// getservbyport still gives the first line's name.
 func (g *Generated) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
 	for _, h := range g.header {
@@ -361,36 +446,88 @@ func (g *Generated) WriteTo(w io.Writer) (int64, error) {
 			writeLine(&b, l)
 		}
 	}
+	if len(g.Kept) > 0 {
+		b.WriteString("\n# Local names kept as the merged file writes them, though over 15 bytes\n# (IANA's limit; Go finds none over 25) or not UTF-8: lint reports them.\n")
+		for _, l := range g.Kept {
+			b.WriteString(l.Name + " " + strconv.Itoa(l.Port) + "/" + string(l.Proto))
+			if c := cleanComment(l.Comment); c != "" {
+				b.WriteString(" # " + c)
+			}
+			b.WriteByte('\n')
+		}
+	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
 }
 
+// commentRoom is what a line that needs continuation lines leaves free for
+// its comment on the first one.
+const commentRoom = 40
+
 func writeLine(b *strings.Builder, l Line) {
 	var line strings.Builder
-	line.WriteString(l.Name)
-	for i := len(l.Name); i < 15; i++ {
-		line.WriteByte(' ')
-	}
-	line.WriteByte(' ')
-	line.WriteString(strconv.Itoa(l.Port))
-	line.WriteByte('/')
-	line.WriteString(string(l.Proto))
-	for _, a := range l.Aliases {
-		line.WriteByte(' ')
-		line.WriteString(a)
-	}
-	// The comment is cut to keep the line under musl's limit; a line too
-	// long even without it stays whole, and lint tells.
-	if c := strings.ReplaceAll(l.Comment, "#", ""); c != "" {
-		pad := max(1, 32-line.Len())
-		if room := maxLine - line.Len() - pad - 2; room >= 8 {
-			line.WriteString(strings.Repeat(" ", pad))
-			line.WriteString("# ")
-			line.WriteString(cutUTF8(c, room))
+	head := func() {
+		line.Reset()
+		line.WriteString(l.Name)
+		for i := len(l.Name); i < 15; i++ {
+			line.WriteByte(' ')
 		}
+		line.WriteByte(' ')
+		line.WriteString(strconv.Itoa(l.Port))
+		line.WriteByte('/')
+		line.WriteString(string(l.Proto))
 	}
-	b.WriteString(strings.TrimRight(line.String(), " "))
-	b.WriteByte('\n')
+	head()
+	aliases := l.Aliases
+	// Everything fits on one line, the comment cut to the room left.
+	fits := len(aliases) <= maxAliases
+	for i, n := 0, line.Len(); fits && i < len(aliases); i++ {
+		n += 1 + len(aliases[i])
+		fits = n <= maxLine
+	}
+	limit := maxLine
+	if !fits && l.Comment != "" {
+		limit = maxLine - commentRoom
+	}
+	for first := true; first || len(aliases) > 0; first = false {
+		if !first {
+			head()
+		}
+		taken := 0
+		for taken < len(aliases) && taken < maxAliases && (taken == 0 || line.Len()+1+len(aliases[taken]) <= limit) {
+			line.WriteByte(' ')
+			line.WriteString(aliases[taken])
+			taken++
+		}
+		aliases = aliases[taken:]
+		// The comment is cut to keep the line under musl's limit; a line
+		// too long even without it stays whole, and lint tells.
+		if c := cleanComment(l.Comment); first && c != "" {
+			pad := max(1, 32-line.Len())
+			if room := maxLine - line.Len() - pad - 2; room >= 8 {
+				line.WriteString(strings.Repeat(" ", pad))
+				line.WriteString("# ")
+				line.WriteString(cutUTF8(c, room))
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+		limit = maxLine
+	}
+}
+
+// cleanComment makes a comment safe to write on one line: no '#' (a
+// second one reads as part of the comment anyway), control bytes made
+// spaces, invalid UTF-8 (a local file's Latin-1) made '?'.
+func cleanComment(c string) string {
+	c = strings.ReplaceAll(c, "#", "")
+	c = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(c, "?"))
+	return strings.TrimSpace(c)
 }
 
 // cutUTF8 shortens s to at most n bytes without splitting a character,

@@ -2,6 +2,9 @@ package services
 
 import (
 	"bytes"
+	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,5 +140,111 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	for b.Loop() {
 		Generate(reg, GenerateOptions{})
+	}
+}
+
+// What Merge adds stays within generate's limits: aliases that do not fit
+// go to continuation lines, long names to Kept, entries on protocols not
+// written nowhere.
+func TestMergeLimits(t *testing.T) {
+	g, _ := genFrom(t, genRows, GenerateOptions{})
+	var aliases []string
+	for i := range 40 {
+		aliases = append(aliases, "web"+strconv.Itoa(i))
+	}
+	local, err := Parse(strings.NewReader("" +
+		"http 80/tcp " + strings.Join(aliases, " ") + " a-local-name-of-25-bytes\n" +
+		"amqp 5672/sctp # the registry's, on a protocol not written\n" +
+		"myapp 9999/sctp\n" +
+		"- 1775/tcp\n" +
+		"Longer-Than-Fifteen 7000/tcp # kept as written\n" +
+		"x11 6000-6063/tcp # a range: one conflict, not 63\n" +
+		"wide 6100-6101/tcp\n" +
+		"lat 7001/tcp # Andreas \xd6man\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conflicts := g.Merge(local, "f")
+	if len(conflicts) != 2 || !strings.Contains(conflicts[0], "f:6: x11 is at 6001/tcp here, but the registry gives it 6000/tcp") ||
+		!strings.Contains(conflicts[1], "f:7: wide stands at several ports on this line; kept 6100/tcp, the first") {
+		t.Errorf("conflicts %q", conflicts)
+	}
+	var b bytes.Buffer
+	g.WriteTo(&b)
+	out := b.String()
+	f, err := Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out, "\n")
+	kept := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "# Local names kept") })
+	if kept < 0 {
+		t.Fatalf("no kept section:\n%s", out)
+	}
+	for _, w := range f.Warnings {
+		if w.Line <= kept+1 {
+			t.Errorf("line %d: %s: %s", w.Line, w.Code, w.Msg)
+		}
+	}
+	// Every name is found at its port: continuation lines repeat
+	// "http 80/tcp" with the next aliases.
+	at := map[string]int{}
+	for _, e := range f.Entries {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			at[n+"/"+e.Proto] = e.Port
+		}
+	}
+	for _, n := range append(aliases, "www", "www-http", "http") {
+		if at[n+"/tcp"] != 80 {
+			t.Errorf("%s/tcp is at %d", n, at[n+"/tcp"])
+		}
+	}
+	if at["a-local-name-of-25-bytes/tcp"] != 80 || at["Longer-Than-Fifteen/tcp"] != 7000 {
+		t.Errorf("long names: %v %v", at["a-local-name-of-25-bytes/tcp"], at["Longer-Than-Fifteen/tcp"])
+	}
+	if !strings.Contains(out, "\nhttp            80/tcp www www-http web0 web1") || !strings.Contains(out, "\nhttp            80/tcp web") {
+		t.Errorf("no continuation line:\n%s", out)
+	}
+	if !strings.Contains(out, "\nlat             7001/tcp        # Andreas ?man\n") || !strings.Contains(out, "\nLonger-Than-Fifteen 7000/tcp # kept as written\n") {
+		t.Errorf("local lines:\n%s", out)
+	}
+	for _, bad := range []string{"/sctp", "1775", "6001"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output holds %q", bad)
+		}
+	}
+	notes := strings.Join(g.Notes, "\n")
+	if !strings.Contains(notes, "f: left out its entries on protocols not written (2 on sctp)") || !strings.Contains(notes, `f:4: left out the name "-" of 1775/tcp`) {
+		t.Errorf("notes:\n%s", notes)
+	}
+}
+
+// BenchmarkMergeManyAliases merges a services file with one line of
+// 200,000 aliases (1.39 MB, within MaxLineBytes): parse, merge and write.
+// It was quadratic, 51 s for a 1.5 MB line; it is now linear.
+func BenchmarkMergeManyAliases(b *testing.B) {
+	reg, err := registry.Parse(strings.NewReader(csvHeader + genRows))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	sb.WriteString("http 80/tcp")
+	for i := range 200000 {
+		sb.WriteString(" a" + strconv.Itoa(i))
+	}
+	sb.WriteString("\n")
+	in := sb.String()
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		local, err := Parse(strings.NewReader(in))
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := Generate(reg, GenerateOptions{})
+		g.Merge(local, "f")
+		if _, err := g.WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

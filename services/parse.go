@@ -1,9 +1,9 @@
 package services
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,8 +12,9 @@ import (
 	"github.com/regdiff/regdiff/registry"
 )
 
-// Entry is one service line (a line with merged protocols like "1/tcp/udp"
-// gives one Entry per protocol, same Line).
+// Entry is one port and protocol of a service line. A line that writes
+// several protocols ("1/tcp/udp") or a port range ("6000-6063/tcp") gives
+// one Entry per port and protocol, all with the same Line and Text.
 type Entry struct {
 	Line    int      // 1-based line number
 	Name    string   // as written (case kept)
@@ -27,38 +28,40 @@ type Entry struct {
 
 // Warning is a problem found on one line; parsing goes on.
 type Warning struct {
-	Line int    // 1-based
-	Code string // stable identifier: one of the Warn constants
-	Msg  string // one line, lower case, says what is wrong and, when useful, what resolvers do with it
-	Text string // the raw line
+	Line int    `json:"line"`    // 1-based
+	Code string `json:"code"`    // stable identifier: one of the Warn constants
+	Msg  string `json:"message"` // one line, lower case, says what is wrong and, when useful, what resolvers do with it
+	Text string `json:"text"`    // the raw line
 }
 
 // File is a parsed services file.
 type File struct {
-	Entries  []Entry
+	Entries []Entry
+	// Unnamed are the entries whose name says the port has none:
+	// nmap-services' "unknown" lines. They are not in Entries, so that a
+	// comparison does not take "unknown" for a service at thousands of
+	// ports; one WarnNmapUnknown warning counts them.
+	Unnamed  []Entry
 	Warnings []Warning // in line order
 	Nmap     bool      // the file is in nmap-services layout (a frequency column was detected)
 	Lines    int       // number of lines read
+	// EntryLines is the number of lines that gave an entry (in Entries or
+	// Unnamed); 0 for an empty, blank or comments-only file (see Empty).
+	EntryLines int
 }
 
-// FormatError says the input is not a services file: it has content lines
-// but not one of them is an entry. Line and Text are the first such line.
-type FormatError struct {
-	Line int
-	Text string
-	Msg  string
-}
-
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("line %d: %s: not a services file (want lines like %q)", e.Line, e.Msg, "http 80/tcp www")
-}
+// Empty reports whether the file has no entry at all: it is empty, blank,
+// or only comments. Parse accepts such a file; a caller may want to say so.
+func (f *File) Empty() bool { return f.EntryLines == 0 }
 
 // Parse reads a services file. It never panics and never fails on a bad
-// line: bad lines become Warnings. It returns an error only on a read error,
-// or when the input is not a services file at all: it has content lines (not
-// blank, not comment) but not one of them is a valid entry; then a
-// *FormatError naming the first bad line. An empty or comments-only input is
-// a valid, empty file.
+// line: bad lines become Warnings. It fails on a read error, and with a
+// *FormatError (wrapping one of the Err sentinels) when the input is over
+// the caps (MaxBytes and the others) or is not a services file: the
+// registry's CSV or XML, an HTML page, binary data, or lines of which few
+// or none are entries (none at all, or under one in ten of the lines that
+// are not blank or comments when there are 20 or more). An empty, blank or
+// comments-only input is a valid file with no entries ([File.Empty]).
 //
 // Lines are read the way glibc reads them: everything from the first '#' is
 // a comment (so commented-out entries stay out), fields are separated by
@@ -66,27 +69,32 @@ func (e *FormatError) Error() string {
 // the rest are aliases. A '\r' before the newline is dropped. Bytes are
 // kept as they are, whatever the encoding.
 func Parse(r io.Reader) (*File, error) {
-	// One string for the whole input: every Text, Name, Alias and Comment is
-	// a substring of it, which saves an allocation per field.
-	var sb strings.Builder
-	if n := sizeHint(r); n > 0 {
-		sb.Grow(n)
-	}
-	if _, err := io.Copy(&sb, r); err != nil {
+	f, err := parse(r)
+	var fe *FormatError
+	if err != nil && !errors.As(err, &fe) {
 		return nil, fmt.Errorf("reading services file: %w", err)
 	}
-	s := sb.String()
+	return f, err
+}
+
+func parse(r io.Reader) (*File, error) {
+	// One string for the whole input: every Text, Name, Alias and Comment is
+	// a substring of it, which saves an allocation per field.
+	s, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
 	// Sizing by the line count, an upper bound, spares the rehashing of
 	// growing maps, which was half of the time on SUSE's 16229 lines.
-	nl := strings.Count(s, "\n") + 1
+	nl := min(strings.Count(s, "\n")+1, MaxEntries)
 	p := &parser{
 		f:       &File{Entries: make([]Entry, 0, nl)},
 		names:   make(map[nameKey]nameSeen, nl),
 		ports:   make(map[portKey]portSeen, nl),
-		nameBuf: make([]string, 0, 8),
+		unknown: -1,
 	}
 	p.f.Nmap = detectNmap(s)
-	for n := 1; len(s) > 0; n++ {
+	for n := 1; len(s) > 0 && p.tooLarge == nil; n++ {
 		line := s
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			line, s = s[:i], s[i+1:]
@@ -96,29 +104,10 @@ func Parse(r io.Reader) (*File, error) {
 		p.f.Lines = n
 		p.line(n, line)
 	}
-	if len(p.f.Entries) == 0 && p.bad != nil {
-		return nil, p.bad
+	if err := p.finish(); err != nil {
+		return nil, err
 	}
-	p.finishDups()
 	return p.f, nil
-}
-
-// sizeHint is the input's size when the reader knows it, to read it into
-// one allocation.
-func sizeHint(r io.Reader) int {
-	var n int64
-	switch r := r.(type) {
-	case interface{ Len() int }: // bytes.Reader, strings.Reader, bytes.Buffer
-		n = int64(r.Len())
-	case *os.File:
-		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
-			n = fi.Size()
-		}
-	}
-	if n < 0 || n > 1<<30 {
-		return 0
-	}
-	return int(n)
 }
 
 // nameKey is a name or alias and an interned protocol (see protoID).
@@ -134,10 +123,12 @@ type portKey uint64
 func makePortKey(port int, proto uint32) portKey { return portKey(uint64(port)<<32 | uint64(proto)) }
 
 // nameSeen is where a name or alias, for one protocol, appears first (what
-// glibc and musl return) and last with a nonzero port (what Go returns).
+// glibc and musl return), last with a nonzero port (what Go returns), and
+// last (to check a name written twice on a line once).
 type nameSeen struct {
 	firstLine, firstPort int
 	goLine, goPort       int
+	line                 int
 }
 
 // portSeen is the first name of a port/proto, what getservbyport gives.
@@ -167,33 +158,81 @@ type parser struct {
 	fields []string // reused for every line
 	arena  []string // backing store for Aliases, carved with full slice expressions
 	// Cross-line checks, keyed the way resolvers look things up.
-	names   map[nameKey]nameSeen // name or alias + proto
-	ports   map[portKey]portSeen // port + proto
-	shared  map[sharedKey]int    // name + port + proto of shared ports: first line
-	protos  map[string]uint32    // protocols other than the four known ones
-	dups    []pendingDup
-	nameBuf []string     // the line's distinct lookup keys
-	bad     *FormatError // the first content line that gave no entry
+	names    map[nameKey]nameSeen // name or alias + proto
+	ports    map[portKey]portSeen // port + proto
+	shared   map[sharedKey]int    // name + port + proto of shared ports: first line
+	protos   map[string]uint32    // protocols other than the four known ones
+	dups     []pendingDup
+	protoBuf []string // the line's protocols
+	// What the line count check of finish needs.
+	content              int    // lines that are not blank or comments
+	badLine              int    // the first of them that gave no entry
+	badText, badShort    string // its text, and what is wrong with it
+	entries, aliases     int    // counted against MaxEntries and MaxAliases
+	tooLarge             *FormatError
+	unknown, unknowns    int // nmap "unknown": its warning's index (-1: none), and how many
+	dropped, droppedLine int // warnings past MaxWarnings, and the line of the first
 }
 
-// warn records a warning. Messages quote the line's fields, which can be
-// of any length: they are clipped to stay one readable line.
-func (p *parser) warn(n int, text, code, msg string) {
+// warn records a warning and returns its index, or -1 past MaxWarnings.
+// Messages quote the line's fields, which can be of any length: they are
+// clipped to stay one readable line.
+func (p *parser) warn(n int, text, code, msg string) int {
+	if len(p.f.Warnings) >= MaxWarnings {
+		if p.dropped == 0 {
+			p.droppedLine = n
+		}
+		p.dropped++
+		return -1
+	}
 	p.f.Warnings = append(p.f.Warnings, Warning{Line: n, Code: code, Msg: registry.Clip(msg, 300), Text: text})
+	return len(p.f.Warnings) - 1
 }
 
 // skip records a content line that gives no entry. short says what is wrong
-// (it becomes the FormatError message); detail says what resolvers do.
+// (the message of a FormatError, when no line gives an entry); detail says
+// what resolvers do.
 func (p *parser) skip(n int, text, code, short, detail string) {
 	msg := short
 	if detail != "" {
 		msg += "; " + detail
 	}
 	p.warn(n, text, code, msg)
-	if p.bad == nil {
-		p.bad = &FormatError{Line: n, Text: text, Msg: registry.Clip(short, 200)}
+	if p.badLine == 0 {
+		p.badLine, p.badText, p.badShort = n, registry.Clip(text, 200), registry.Clip(short, 200)
 	}
 }
+
+// finish writes the messages that needed the whole file, and decides
+// whether it was a services file at all.
+func (p *parser) finish() error {
+	if p.tooLarge != nil {
+		return p.tooLarge
+	}
+	if p.f.EntryLines == 0 && p.badLine > 0 {
+		return &FormatError{Line: p.badLine, Text: p.badText, Kind: ErrNotServices, Msg: p.badShort + ": " + wantLines}
+	}
+	if p.content >= minLinesForRatio && p.f.EntryLines*10 < p.content {
+		return &FormatError{Kind: ErrNotServices, Msg: fmt.Sprintf("only %d of its %d lines that are not blank or comments are services entries (line %d: %s): %s",
+			p.f.EntryLines, p.content, p.badLine, p.badShort, wantLines)}
+	}
+	p.finishDups()
+	if p.unknown >= 0 {
+		p.f.Warnings[p.unknown].Msg = fmt.Sprintf("%d entries are named %q, nmap's word for a port seen open with no known service: they are read as unnamed ports, not as one service at %d ports",
+			p.unknowns, "unknown", p.unknowns)
+	}
+	if p.dropped > 0 {
+		p.f.Warnings = append(p.f.Warnings, Warning{Line: p.droppedLine, Code: WarnTooManyWarnings, Text: "",
+			Msg: fmt.Sprintf("%d more warnings from line %d on are not listed: the first %d are kept", p.dropped, p.droppedLine, MaxWarnings)})
+	}
+	return nil
+}
+
+// minLinesForRatio is the number of lines, not blank or comments, from
+// which a file must have entries on one in ten of them. Real files have
+// entries on 99% or more (macOS, the lowest, 9869 of 9889); a short
+// hand-written file is not held to it.
+const minLinesForRatio = 20
 
 func (p *parser) line(n int, raw string) {
 	text := strings.TrimSuffix(raw, "\r")
@@ -221,6 +260,7 @@ func (p *parser) line(n int, raw string) {
 	if len(fields) == 0 {
 		return // blank or comment line
 	}
+	p.content++
 
 	if looksLikePort(fields[0]) && (len(fields) < 2 || !looksLikePort(fields[1])) {
 		p.skip(n, text, WarnNoName, fmt.Sprintf("no service name before %q", fields[0]), "glibc, musl and Go skip the line")
@@ -233,7 +273,7 @@ func (p *parser) line(n int, raw string) {
 	}
 	pp := fields[1]
 	portStr, protoStr, hasSlash := strings.Cut(pp, "/")
-	port, ok := p.port(n, text, portStr)
+	lo, hi, ok := p.port(n, text, portStr)
 	if !ok {
 		return
 	}
@@ -241,8 +281,30 @@ func (p *parser) line(n int, raw string) {
 		p.skip(n, text, WarnMissingProto, fmt.Sprintf("no /protocol after port %s", portStr), "no tcp or udp lookup in glibc, musl or Go finds it")
 		return
 	}
-	if strings.IndexByte(protoStr, '/') >= 0 {
-		p.warn(n, text, WarnMergedProto, fmt.Sprintf("protocol field %q has a '/' (Wireshark's merged protocols); glibc and Go read it as one protocol of that name, which no tcp or udp lookup matches, and musl uses only the first", protoStr))
+	protos := p.protoBuf[:0]
+	for proto := range strings.SplitSeq(protoStr, "/") {
+		if proto != "" {
+			protos = append(protos, proto)
+		}
+	}
+	p.protoBuf = protos
+	ranged := hi > lo
+	if k := (hi - lo + 1) * len(protos); k > MaxLineEntries {
+		code, what := WarnMergedProto, fmt.Sprintf("%d protocols", len(protos))
+		if ranged {
+			code, what = WarnPortRange, fmt.Sprintf("port range %s", portStr)
+			if len(protos) > 1 {
+				what += fmt.Sprintf(" on %d protocols", len(protos))
+			}
+		}
+		p.skip(n, text, code, fmt.Sprintf("%s stands for %d entries, more than the %d read from one line", what, k, MaxLineEntries), "glibc, musl and Go skip the line")
+		return
+	}
+	if ranged {
+		p.warn(n, text, WarnPortRange, fmt.Sprintf("port range %s (Wireshark syntax) is read as %d entries, one per port, but glibc, musl and Go skip the line", portStr, hi-lo+1))
+	}
+	if len(protos) > 1 {
+		p.warn(n, text, WarnMergedProto, fmt.Sprintf("protocol field %q has a '/' (Wireshark's merged protocols), read as %d entries; glibc and Go read it as one protocol of that name, which no tcp or udp lookup matches, and musl uses only the first", protoStr, len(protos)))
 	}
 
 	rest := fields[2:]
@@ -252,6 +314,28 @@ func (p *parser) line(n int, raw string) {
 			freq, rest = f, rest[1:]
 		}
 	}
+	unnamed := p.f.Nmap && name == "unknown"
+
+	// The caps, before anything of the line is kept.
+	k := (hi - lo + 1) * len(protos)
+	if p.entries+k > MaxEntries {
+		p.tooLarge = &FormatError{Line: n, Text: registry.Clip(text, 200), Kind: ErrTooLarge,
+			Msg: fmt.Sprintf("more than %d entries (nmap-services, the largest file known, has about 27,000): not a services file, or one too large to check", MaxEntries)}
+		return
+	}
+	if p.aliases+k*len(rest) > MaxAliases {
+		p.tooLarge = &FormatError{Line: n, Text: registry.Clip(text, 200), Kind: ErrTooLarge,
+			Msg: fmt.Sprintf("more than %d aliases (real files have a few hundred at most): not a services file, or one too large to check", MaxAliases)}
+		return
+	}
+	p.entries += k
+	p.aliases += k * len(rest)
+	if !unnamed && cap(p.f.Entries)-len(p.f.Entries) < k {
+		// Doubling, within the cap: range lines outgrow the line count
+		// the slice was sized by, and append grows large slices by 1.25.
+		p.f.Entries = slices.Grow(p.f.Entries, min(max(k, len(p.f.Entries)), MaxEntries-len(p.f.Entries)))
+	}
+
 	var aliases []string
 	if len(rest) > 0 {
 		if cap(p.arena)-len(p.arena) < len(rest) {
@@ -262,69 +346,68 @@ func (p *parser) line(n int, raw string) {
 		aliases = p.arena[start:len(p.arena):len(p.arena)]
 	}
 
-	p.checkName(n, text, name, "name")
-	for _, a := range aliases {
-		p.checkName(n, text, a, "alias")
-	}
-	if len(aliases) > bsdAliasKeep {
-		p.warn(n, text, WarnTooManyAliases, fmt.Sprintf("%d aliases; the classic BSD getservent keeps only the first %d", len(aliases), bsdAliasKeep))
-	}
-
-	keys := p.lookupKeys(name, aliases)
-
-	first := true
-	for proto := range strings.SplitSeq(protoStr, "/") {
-		if proto == "" {
-			continue
+	if !unnamed {
+		p.checkName(n, text, name, "name")
+		for _, a := range aliases {
+			p.checkName(n, text, a, "alias")
 		}
+		if len(aliases) > bsdAliasKeep {
+			p.warn(n, text, WarnTooManyAliases, fmt.Sprintf("%d aliases; the classic BSD getservent keeps only the first %d", len(aliases), bsdAliasKeep))
+		}
+	}
+
+	p.f.EntryLines++
+	first := true
+	for _, proto := range protos {
 		lower := asciiLower(proto)
 		if lower != proto {
 			p.warn(n, text, WarnMixedCase, fmt.Sprintf("protocol %q is not lower case; glibc, musl and Go compare protocols case-sensitively, so %s lookups miss it", proto, lower))
 		}
-		if !knownProto(lower) {
-			p.warn(n, text, WarnUnknownProto, fmt.Sprintf("protocol %q is not tcp, udp, sctp or dccp; only glibc answers lookups for it, and only for that exact protocol", proto))
+		switch {
+		case lower == "tcp" || lower == "udp":
+		case knownProto(lower):
+			p.warn(n, text, WarnOtherProto, fmt.Sprintf("protocol %s is not tcp or udp; only glibc finds the line, for %s lookups: musl skips it, and Go's net.LookupPort asks only for tcp and udp", lower, lower))
+		default:
+			p.warn(n, text, WarnUnknownProto, fmt.Sprintf("protocol %q is not tcp, udp, sctp or dccp; only glibc answers lookups for it, and only for that exact protocol (musl skips the line, Go asks only for tcp and udp)", proto))
 		}
-		e := Entry{Line: n, Name: name, Port: port, Proto: lower, Aliases: aliases, Comment: comment, Freq: freq, Text: text}
-		if !first && aliases != nil {
-			// Entries from one line must not share a slice a caller could
-			// modify through the other.
-			e.Aliases = append([]string(nil), aliases...)
-		}
-		first = false
-		p.f.Entries = append(p.f.Entries, e)
-		p.crossCheck(n, text, name, keys, port, lower, p.protoID(lower))
-	}
-}
-
-// lookupKeys returns the line's distinct lookup keys: the name and the
-// aliases, each once.
-func (p *parser) lookupKeys(name string, aliases []string) []string {
-	keys := append(p.nameBuf[:0], name)
-	if len(aliases) > 8 {
-		// A map keeps hostile lines with thousands of aliases linear.
-		seen := map[string]bool{name: true}
-		for _, a := range aliases {
-			if !seen[a] {
-				seen[a] = true
-				keys = append(keys, a)
+		pid := p.protoID(lower)
+		for port := lo; port <= hi; port++ {
+			e := Entry{Line: n, Name: name, Port: port, Proto: lower, Aliases: aliases, Comment: comment, Freq: freq, Text: text}
+			if !first && aliases != nil {
+				// Entries from one line must not share a slice a caller could
+				// modify through the other.
+				e.Aliases = append([]string(nil), aliases...)
 			}
-		}
-	} else {
-		for _, a := range aliases {
-			if !slices.Contains(keys, a) {
-				keys = append(keys, a)
+			first = false
+			if unnamed {
+				p.f.Unnamed = append(p.f.Unnamed, e)
+				if p.unknowns == 0 {
+					p.unknown = p.warn(n, text, WarnNmapUnknown, "")
+				}
+				p.unknowns++
+				continue
+			}
+			p.f.Entries = append(p.f.Entries, e)
+			// No resolver reads a range line, so it cannot clash with
+			// another line; its own ports would clash with each other.
+			if !ranged {
+				p.crossCheck(n, text, name, aliases, port, lower, pid)
 			}
 		}
 	}
-	p.nameBuf = keys
-	return keys
 }
 
-// port parses the port part of port/proto, warning when it is not usable.
-func (p *parser) port(n int, text, s string) (int, bool) {
-	if lo, hi, ok := strings.Cut(s, "-"); ok && allDigits(lo) && allDigits(hi) {
-		p.skip(n, text, WarnPortRange, fmt.Sprintf("port range %s (Wireshark syntax) is not services(5) syntax", s), "glibc, musl and Go skip the line")
-		return 0, false
+// port parses the port part of port/proto, a port or a range lo-hi,
+// warning when it is not usable.
+func (p *parser) port(n int, text, s string) (lo, hi int, ok bool) {
+	if a, b, isRange := strings.Cut(s, "-"); isRange && allDigits(a) && allDigits(b) {
+		lo, _ = portValue(a)
+		hi, _ = portValue(b)
+		if hi > 65535 || lo > hi {
+			p.skip(n, text, WarnBadPort, fmt.Sprintf("port range %s is not within 0-65535, low to high", s), "glibc, musl and Go skip the line")
+			return 0, 0, false
+		}
+		return lo, hi, true
 	}
 	if !allDigits(s) {
 		short := fmt.Sprintf("port %q is not a decimal number", s)
@@ -336,15 +419,15 @@ func (p *parser) port(n int, text, s string) (int, bool) {
 			detail = "Go skips the line; glibc and musl read the sign with strtoul"
 		}
 		p.skip(n, text, WarnBadPort, short, detail)
-		return 0, false
+		return 0, 0, false
 	}
 	v, wrapped := portValue(s)
 	if v > 65535 {
 		p.skip(n, text, WarnBadPort, fmt.Sprintf("port %s is outside 0-65535", s),
 			fmt.Sprintf("glibc truncates it to %d, musl and Go do not use it", wrapped))
-		return 0, false
+		return 0, 0, false
 	}
-	return v, true
+	return v, v, true
 }
 
 // portValue is the decimal value of s, saturated at 1<<32, and the port
@@ -373,8 +456,13 @@ func (p *parser) checkName(n int, text, tok, what string) {
 	if hasUpper(tok) {
 		p.warn(n, text, WarnMixedCase, fmt.Sprintf("%s %q has upper-case letters; Go lower-cases the name it looks up, so it never finds this one, and glibc and musl find it only with this exact case", what, tok))
 	}
-	if allDigits(tok) {
+	switch {
+	case tok == "-" || tok == "+":
+		p.warn(n, text, WarnSignName, fmt.Sprintf("%s %q is only a sign; glibc and musl look it up and find this line, but Go's net.LookupPort reads it as the number 0 and never looks", what, tok))
+	case allDigits(tok):
 		p.warn(n, text, WarnNumericName, fmt.Sprintf("%s %q is all digits; getaddrinfo and Go's net.LookupPort read it as a port number, never as a name", what, tok))
+	case (tok[0] == '+' || tok[0] == '-') && allDigits(tok[1:]):
+		p.warn(n, text, WarnNumericName, fmt.Sprintf("%s %q is a signed number; getaddrinfo and Go's net.LookupPort read it as a port number (with strtoul and parsePort), never as a name", what, tok))
 	}
 	if len(tok) > ianaNameMax {
 		msg := fmt.Sprintf("%s %q is %d bytes; IANA names are at most %d characters", what, tok, len(tok), ianaNameMax)
@@ -386,7 +474,7 @@ func (p *parser) checkName(n int, text, tok, what string) {
 }
 
 // crossCheck compares one entry with the earlier lines.
-func (p *parser) crossCheck(n int, text, name string, keys []string, port int, proto string, pid uint32) {
+func (p *parser) crossCheck(n int, text, name string, aliases []string, port int, proto string, pid uint32) {
 	pk := makePortKey(port, pid)
 	ps, portSeenBefore := p.ports[pk]
 	dupLine := 0
@@ -399,19 +487,41 @@ func (p *parser) crossCheck(n int, text, name string, keys []string, port int, p
 	}
 	dupEntry := dupLine > 0
 	if dupEntry {
-		p.warn(n, text, WarnDuplicateEntry, fmt.Sprintf("%q %d/%s repeats line %d; harmless to resolvers", name, port, proto, dupLine))
+		// A repeat that brings new aliases continues the earlier line, the
+		// way to give a port more names than one line holds: every
+		// resolver finds them. Only a repeat with nothing new is redundant.
+		continues := false
+		for _, a := range aliases {
+			if _, ok := p.names[nameKey{a, pid}]; !ok {
+				continues = true
+				break
+			}
+		}
+		if !continues {
+			p.warn(n, text, WarnDuplicateEntry, fmt.Sprintf("%q %d/%s repeats line %d; harmless to resolvers", name, port, proto, dupLine))
+		}
 	}
 
-	for _, k := range keys {
+	// One map lookup per name keeps lines of many aliases linear.
+	for i := -1; i < len(aliases); i++ {
+		k := name
+		if i >= 0 {
+			k = aliases[i]
+		}
 		nk := nameKey{k, pid}
 		seen, ok := p.names[nk]
-		if !ok {
+		switch {
+		case !ok:
 			seen = nameSeen{firstLine: n, firstPort: port}
-		} else if seen.firstPort != port && !(dupEntry && k == name) {
+		case seen.line == n:
+			continue // written twice on the line
+		case seen.firstPort != port && !(dupEntry && k == name):
 			// The message names Go's pick, which is only known at the end.
-			p.dups = append(p.dups, pendingDup{warning: len(p.f.Warnings), name: k, proto: proto, pid: pid, port: port})
-			p.warn(n, text, WarnDuplicateName, "")
+			if w := p.warn(n, text, WarnDuplicateName, ""); w >= 0 {
+				p.dups = append(p.dups, pendingDup{warning: w, name: k, proto: proto, pid: pid, port: port})
+			}
 		}
+		seen.line = n
 		// Go's readServices ignores port 0, so its last is the last nonzero.
 		if port > 0 {
 			seen.goLine, seen.goPort = n, port
@@ -486,7 +596,7 @@ func detectNmap(s string) bool {
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
-		fields = splitBlanks(fields[:0], line)
+		fields = splitBlanksN(fields[:0], line, 3)
 		if len(fields) < 2 || looksLikePort(fields[0]) {
 			continue
 		}
@@ -535,9 +645,13 @@ func isBlank(c byte) bool {
 }
 
 // splitBlanks appends the blank-separated fields of s to dst.
-func splitBlanks(dst []string, s string) []string {
+func splitBlanks(dst []string, s string) []string { return splitBlanksN(dst, s, -1) }
+
+// splitBlanksN appends at most n (all, if n < 0) of the blank-separated
+// fields of s to dst.
+func splitBlanksN(dst []string, s string, n int) []string {
 	i := 0
-	for i < len(s) {
+	for i < len(s) && n != 0 {
 		for i < len(s) && isBlank(s[i]) {
 			i++
 		}
@@ -547,6 +661,7 @@ func splitBlanks(dst []string, s string) []string {
 		}
 		if j > i {
 			dst = append(dst, s[i:j])
+			n--
 		}
 		i = j
 	}

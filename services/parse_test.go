@@ -2,7 +2,7 @@ package services
 
 import (
 	"errors"
-	"math/rand/v2"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -41,6 +41,12 @@ func warningsFor(f *File, code string) []Warning {
 	return ws
 }
 
+// pad8000 is comment lines that push what follows past the first 8000
+// bytes, where a NUL byte makes the whole input binary data.
+var pad8000 = strings.Repeat("# "+strings.Repeat("-", 97)+"\n", 81)
+
+const padLines = 81
+
 // Every warning code is found where it must be and nowhere else: the inputs
 // mix lines that must warn with near misses that must not.
 func TestWarningCodes(t *testing.T) {
@@ -61,21 +67,23 @@ func TestWarningCodes(t *testing.T) {
 	}{
 		{WarnMissingProto, "foo 80\nbar 81/\nbaz 82// x\nok 83/tcp\n", []int{1, 2, 3}, 1},
 		{WarnBadPort, "a x/tcp\nb 70000/tcp\nc\nd 80,tcp\ne +80/tcp\nf 65536/udp\nok 65535/tcp\nzero 0/udp\nlead 080/tcp\n", []int{1, 2, 3, 4, 5, 6}, 3},
-		{WarnPortRange, "x11 6000-6063/tcp/udp\nircu 6665-6669/tcp\nx11 6000/tcp\nbad -80/tcp\n", []int{1, 2}, 1},
+		{WarnPortRange, "x11 6000-6063/tcp/udp\nircu 6665-6669/tcp\nx11 6000/tcp\nbad -80/tcp\nwide 1-1024/tcp/udp\nback 9-8/tcp\nbig 1-65536/tcp\n", []int{1, 2, 5}, 128 + 5 + 1},
 		{WarnUnknownProto, "rtmp 1/ddp\nnatd 8668/divert\nmanet 269/ucp\na 1/tcp\nb 1/udp\nc 1/sctp\nd 1/dccp\n", []int{1, 2, 3}, 7},
+		{WarnOtherProto, "rtmp 1/ddp\na 1/tcp\nb 1/udp\nc 1/sctp\nd 1/dccp\ne 2/SCTP\nf 3/tcp/sctp\n", []int{4, 5, 6, 7}, 8},
 		{WarnNoName, "                 24/udp     # any private mail system\n\t        1023/udp        # Reserved\n24/tcp\n 6000-6063/tcp\nfoo 24/udp\n 3com-tsmux 106/tcp\n914c/g 211/tcp\n", []int{1, 2, 3, 4}, 3},
 		{WarnMergedProto, "tcpmux 1/tcp/udp\ndiscard 9/tcp/udp/sctp/dccp\necho 7/tcp\n", []int{1, 2}, 7},
 		{WarnDuplicateName, "sql-net 66/tcp\nsql-net 150/tcp\nsql-net 150/udp\nfoo 5/tcp bar\nbaz 6/tcp bar\nqux 5/tcp foo\nsql-net 66/udp\n", []int{2, 5, 7}, 7},
-		{WarnDuplicateEntry, "a 1/tcp\nb 2/tcp\na 1/tcp\na 1/udp\nb 2/tcp x\n", []int{3, 5}, 5},
+		{WarnDuplicateEntry, "a 1/tcp\nb 2/tcp\na 1/tcp\na 1/udp\nb 2/tcp x\nb 2/tcp x\nb 2/tcp\nb 2/tcp y x\n", []int{3, 6, 7}, 8},
 		{WarnSharedPort, "http 80/tcp www\nwww 80/tcp\nhttp 80/udp\nfoo 80/udp\nhttp 80/tcp\nwww-http 80/tcp\n", []int{2, 4, 6}, 6},
 		{WarnCommaInName, "a,b 1/tcp\nc 2/tcp d,e\nf 3/tcp # g,h\n", []int{1, 2}, 3},
 		{WarnMixedCase, "CAIlic 216/tcp\nx 2/tcp Foo\ny 3/TCP\nz 4/tcp\nöl 5/tcp\n", []int{1, 2, 3}, 5},
-		{WarnNumericName, "1234 80/tcp\nx 81/tcp 99\n3com-tsmux 106/tcp\n1a 82/tcp\n", []int{1, 2}, 4},
+		{WarnNumericName, "1234 80/tcp\nx 81/tcp 99\n3com-tsmux 106/tcp\n1a 82/tcp\n+80 83/tcp\ny 84/tcp -5\n-x 85/tcp\n- 86/tcp\n", []int{1, 2, 5, 6}, 8},
+		{WarnSignName, "-  1775/tcp\nx 2/tcp +\n-x 3/tcp\n+1 4/tcp\ny 5/tcp --\n", []int{1, 2}, 5},
 		{WarnLongName, "abcdefghijklmnop 1/tcp\nabcdefghijklmno 2/tcp\nx 3/tcp abcdefghijklmnopqrstuvwxyz\n", []int{1, 3}, 3},
 		{WarnLongLine, line127 + "\n" + line128 + "\n" + line127 + "\r\n" + "# " + strings.Repeat("-", 200) + "\n", []int{2, 3, 4}, 3},
 		{WarnTooManyAliases, "a 1/tcp " + aliases(34) + "\nb 2/tcp " + aliases(35) + "\n", []int{2}, 2},
 		{WarnInvalidUTF8, "foo 1/tcp # Andreas \xd6man\nbar 2/tcp # Jos\u00e9\n# caf\xe9\n", []int{1, 3}, 2},
-		{WarnNULByte, "foo\x00bar 1/tcp\nbaz 2/tcp\n# \x00\n", []int{1, 3}, 2},
+		{WarnNULByte, pad8000 + "foo\x00bar 1/tcp\nbaz 2/tcp\n# \x00\n", []int{padLines + 1, padLines + 3}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -216,12 +224,14 @@ func TestNmap(t *testing.T) {
 		"compressnet\t2/tcp\t0.000013\t# Management Utility\n" +
 		"unknown\t4/tcp\t0.000477\n" +
 		"BackOrifice\t31337/udp\t0.001\n" +
-		"odd\t5/tcp\n"
+		"odd\t5/tcp\n" +
+		"unknown\t6/tcp\t0.000502\n" +
+		"unknown\t8/udp\t0.000013\n"
 	f := mustParse(t, in)
 	if !f.Nmap {
 		t.Fatal("nmap layout not detected")
 	}
-	want := []float64{0.001995, 0.001236, 0.000013, 0.000477, 0.001, 0}
+	want := []float64{0.001995, 0.001236, 0.000013, 0.001, 0}
 	if len(f.Entries) != len(want) {
 		t.Fatalf("entries: %+v", f.Entries)
 	}
@@ -233,14 +243,58 @@ func TestNmap(t *testing.T) {
 	if f.Entries[0].Comment != "TCP Port Service Multiplexer [rfc-1078] | TCP Port Service Multiplexer" {
 		t.Errorf("comment %q", f.Entries[0].Comment)
 	}
+	// "unknown" is no service: its ports are unnamed, summed up in one
+	// warning, and the name does not count as one at three ports.
+	if len(f.Unnamed) != 3 || f.Unnamed[0].Port != 4 || f.Unnamed[2].Proto != "udp" || f.Unnamed[1].Freq != 0.000502 {
+		t.Errorf("unnamed: %+v", f.Unnamed)
+	}
+	if got := linesWith(f, WarnNmapUnknown); !slices.Equal(got, []int{6}) || !strings.HasPrefix(f.Warnings[0].Msg, `3 entries are named "unknown"`) {
+		t.Errorf("nmap-unknown on %v: %+v", got, f.Warnings)
+	}
+	if n := len(linesWith(f, WarnDuplicateName)); n != 0 {
+		t.Errorf("%d duplicate-name warnings", n)
+	}
+	if f.EntryLines != 8 || f.Empty() {
+		t.Errorf("EntryLines = %d", f.EntryLines)
+	}
 
-	// A float-looking alias in an ordinary file stays an alias.
-	f = mustParse(t, "z39.50 210/tcp z3950 wais\nfoo 1/tcp 0.5\nbar 2/tcp\nbaz 3/tcp x\n")
+	// A float-looking alias in an ordinary file stays an alias, and
+	// "unknown" is a name like any other.
+	f = mustParse(t, "z39.50 210/tcp z3950 wais\nfoo 1/tcp 0.5\nbar 2/tcp\nbaz 3/tcp x\nunknown 4/tcp\n")
 	if f.Nmap {
 		t.Fatal("ordinary file taken for nmap")
 	}
 	if got := f.Entries[1].Aliases; !slices.Equal(got, []string{"0.5"}) || f.Entries[1].Freq != 0 {
 		t.Errorf("aliases %q freq %v", got, f.Entries[1].Freq)
+	}
+	if len(f.Entries) != 5 || len(f.Unnamed) != 0 {
+		t.Errorf("unknown in an ordinary file: %+v", f.Unnamed)
+	}
+}
+
+// The fixture in nmap-services layout reads as nmap: no frequency becomes
+// an alias, and its many "unknown" ports are one warning.
+func TestNmapFixture(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/services/layouts/nmap-services-layout.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustParse(t, string(raw))
+	if !f.Nmap {
+		t.Fatal("not taken for nmap-services")
+	}
+	for _, e := range append(slices.Clone(f.Entries), f.Unnamed...) {
+		if e.Freq == 0 && !strings.Contains(e.Text, "0.000000") || len(e.Aliases) > 0 {
+			t.Errorf("line %d: freq %v, aliases %q", e.Line, e.Freq, e.Aliases)
+		}
+	}
+	if len(f.Unnamed) == 0 || len(linesWith(f, WarnNmapUnknown)) != 1 {
+		t.Errorf("%d unnamed, warnings %+v", len(f.Unnamed), f.Warnings)
+	}
+	for _, e := range f.Entries {
+		if e.Name == "unknown" {
+			t.Errorf("line %d: unknown is an entry", e.Line)
+		}
 	}
 }
 
@@ -254,7 +308,7 @@ func TestParseFreq(t *testing.T) {
 }
 
 func TestBytes(t *testing.T) {
-	f := mustParse(t, "foo 1/tcp # Andreas \xd6man\nb\xe9r 2/tcp\nn\x00l 3/tcp\n")
+	f := mustParse(t, "foo 1/tcp # Andreas \xd6man\nb\xe9r 2/tcp\n"+pad8000+"n\x00l 3/tcp\n")
 	if f.Entries[0].Comment != "Andreas \xd6man" || f.Entries[0].Text != "foo 1/tcp # Andreas \xd6man" {
 		t.Errorf("latin-1 comment not kept: %q", f.Entries[0].Comment)
 	}
@@ -284,51 +338,6 @@ func TestLineEnds(t *testing.T) {
 		if f := mustParse(t, in); f.Lines != lines {
 			t.Errorf("%q: Lines = %d, want %d", in, f.Lines, lines)
 		}
-	}
-}
-
-func TestFormatError(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	binary := make([]byte, 4096)
-	for i := range binary {
-		binary[i] = byte(rng.Uint32())
-	}
-	html := "<!DOCTYPE html>\n<html>\n<head><title>404 Not Found</title>\n<style>body { color: #333 }</style></head>\n<body><h1>Not Found</h1></body>\n</html>\n"
-	for name, in := range map[string]string{
-		"binary":  string(binary),
-		"html":    html,
-		"csv":     "Service Name,Port Number,Transport Protocol\nhttp,80,tcp\n",
-		"no-name": "   24/udp # any private mail system\n",
-		"ranges":  "x11 6000-6063/tcp\n",
-	} {
-		f, err := Parse(strings.NewReader(in))
-		var fe *FormatError
-		if !errors.As(err, &fe) || f != nil {
-			t.Errorf("%s: got %v, %v; want a *FormatError", name, f, err)
-			continue
-		}
-		if fe.Line < 1 || fe.Msg == "" || !strings.HasSuffix(err.Error(), `: not a services file (want lines like "http 80/tcp www")`) {
-			t.Errorf("%s: %+v: %v", name, fe, err)
-		}
-	}
-
-	_, err := Parse(strings.NewReader(html))
-	if want := `line 1: port "html>" is not a decimal number: not a services file (want lines like "http 80/tcp www")`; err == nil || err.Error() != want {
-		t.Errorf("html error:\n%v\nwant\n%s", err, want)
-	}
-
-	// Empty, blank and comment-only inputs are services files with no entries.
-	for _, in := range []string{"", "\n\n", "   \t\n", "# only comments\n#\n# http 80/tcp\n"} {
-		f, err := Parse(strings.NewReader(in))
-		if err != nil || len(f.Entries) != 0 || len(f.Warnings) != 0 {
-			t.Errorf("%q: %+v, %v", in, f, err)
-		}
-	}
-
-	// One good line makes the rest warnings, not an error.
-	f, err := Parse(strings.NewReader(html + "http 80/tcp\n"))
-	if err != nil || len(f.Entries) != 1 || len(f.Warnings) == 0 {
-		t.Errorf("html plus an entry: %+v, %v", f, err)
 	}
 }
 
@@ -367,5 +376,38 @@ func TestLinear(t *testing.T) {
 	f := mustParse(t, b.String())
 	if len(f.Entries) != n+1 || len(linesWith(f, WarnSharedPort)) != n-1 || len(f.Entries[n].Aliases) != n {
 		t.Fatalf("%d entries, %d shared-port", len(f.Entries), len(linesWith(f, WarnSharedPort)))
+	}
+}
+
+// A Wireshark-style file: each line stands for every port and protocol it
+// writes, all on the line's number.
+func TestWiresharkFixture(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/services/layouts/wireshark-layout.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustParse(t, string(raw))
+	checkInvariants(t, f)
+	perLine := map[int]int{}
+	for _, e := range f.Entries {
+		perLine[e.Line]++
+	}
+	want := map[int]int{4: 2, 5: 2, 6: 4, 7: 4, 8: 3, 9: 3, 10: 2, 11: 2, 12: 128, 13: 5}
+	if len(f.Entries) != 155 || !reflect.DeepEqual(perLine, want) {
+		t.Errorf("%d entries, per line %v, want %v", len(f.Entries), perLine, want)
+	}
+	if got := linesWith(f, WarnPortRange); !slices.Equal(got, []int{12, 13}) {
+		t.Errorf("port-range on %v", got)
+	}
+	if got := linesWith(f, WarnMergedProto); !slices.Equal(got, []int{4, 5, 6, 7, 8, 9, 10, 11, 12}) {
+		t.Errorf("merged-proto on %v", got)
+	}
+	// The ports of a range do not clash with each other.
+	if n := len(linesWith(f, WarnDuplicateName)); n != 0 {
+		t.Errorf("%d duplicate-name warnings", n)
+	}
+	x11 := f.Entries[len(f.Entries)-5-64]
+	if x11.Name != "x11" || x11.Port != 6000 || x11.Proto != "udp" || x11.Comment != "X Window System" {
+		t.Errorf("first x11/udp entry: %+v", x11)
 	}
 }

@@ -18,13 +18,23 @@ const (
 	WarnBadPort = "bad-port"
 
 	// WarnPortRange: a port range ("6000-6063/tcp", Wireshark's syntax).
-	// glibc, musl and Go all skip the line, and so does Parse: no entry.
+	// glibc, musl and Go all skip the line; Parse reads it as one entry
+	// per port, all with the line's number, so that a comparison sees
+	// what the line means. A range that, times its protocols, stands for
+	// more than MaxLineEntries entries gives none.
 	WarnPortRange = "port-range"
 
 	// WarnUnknownProto: a protocol other than tcp, udp, sctp and dccp
 	// (ddp, divert, the typo ucp). The entry is returned; only glibc
-	// answers lookups for it, and only for that exact protocol.
+	// answers lookups for it, and only for that exact protocol: musl
+	// skips the line, and Go's net.LookupPort asks only for tcp and udp.
 	WarnUnknownProto = "unknown-proto"
+
+	// WarnOtherProto: the protocol is sctp or dccp. The entry is
+	// returned, and glibc finds it for that protocol, but musl reads only
+	// tcp and udp lines (it skips this one), and Go's net.LookupPort asks
+	// only for tcp and udp. Informational for a file meant for glibc.
+	WarnOtherProto = "other-proto"
 
 	// WarnNoName: the line has a port/proto but no service name before it
 	// (macOS: "   24/udp   # any private mail system"). No entry: glibc
@@ -32,7 +42,8 @@ const (
 	WarnNoName = "no-name"
 
 	// WarnMergedProto: the protocol field has a '/' of its own
-	// (Wireshark's "1/tcp/udp"). Parse gives one entry per protocol, but
+	// (Wireshark's "1/tcp/udp"). Parse gives one entry per protocol (none
+	// past MaxLineEntries), each with the line's number, but
 	// glibc and Go read the whole "tcp/udp" as one protocol name that no
 	// tcp or udp lookup matches, and musl uses only the first.
 	WarnMergedProto = "merged-proto"
@@ -43,7 +54,10 @@ const (
 	WarnDuplicateName = "duplicate-name"
 
 	// WarnDuplicateEntry: the same name, port and protocol as an earlier
-	// line. Harmless to resolvers.
+	// line, and no alias that earlier lines lack. Harmless to resolvers. A
+	// repeat that adds aliases continues the earlier line (the way to give
+	// a port more names than one line holds) and gets no warning: every
+	// resolver finds each of its names.
 	WarnDuplicateEntry = "duplicate-entry"
 
 	// WarnSharedPort: the port/proto already has another name on an earlier
@@ -62,11 +76,19 @@ const (
 	// names and protocols case-sensitively.
 	WarnMixedCase = "mixed-case"
 
-	// WarnNumericName: a name or alias made only of digits. getaddrinfo and
-	// Go's net.LookupPort read an all-digit service as a port number, so
+	// WarnNumericName: a name or alias made only of digits, with or
+	// without a sign ("80", "+80"). getaddrinfo (strtoul), musl and Go's
+	// net.LookupPort (parsePort) read such a service as a port number, so
 	// the name is never looked up. A name that merely starts with a digit
 	// ("3com-tsmux") is fine and gets no warning.
 	WarnNumericName = "numeric-name"
+
+	// WarnSignName: a name or alias that is only a sign, "-" or "+"
+	// ("-  1775/tcp"). glibc and musl find no digits in it, look it up,
+	// and find the line (port 1775); Go's parsePort takes a lone sign
+	// for the number 0, so net.LookupPort answers 0 without reading the
+	// file.
+	WarnSignName = "sign-name"
 
 	// WarnLongName: a name or alias over 15 bytes, IANA's limit (RFC 6335).
 	// Informational, except over 25 bytes: Go's resolver never finds those.
@@ -87,8 +109,18 @@ const (
 
 	// WarnNULByte: the line contains a NUL byte. Parse reads it as an
 	// ordinary byte, but glibc and musl, which use C strings, see the line
-	// end there.
+	// end there. (A NUL in the first 8000 bytes makes the whole input
+	// binary data: ErrBinary.)
 	WarnNULByte = "nul-byte"
+
+	// WarnNmapUnknown: an nmap-services file names ports "unknown" (seen
+	// open, no service known). Those entries go to File.Unnamed, not
+	// Entries, and one warning, on the first such line, counts them.
+	WarnNmapUnknown = "nmap-unknown"
+
+	// WarnTooManyWarnings: the file has more than MaxWarnings warnings;
+	// this last one, on the line of the first not kept, counts the rest.
+	WarnTooManyWarnings = "too-many-warnings"
 )
 
 // Limits that the warnings check.

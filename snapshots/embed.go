@@ -4,6 +4,7 @@ import (
 	_ "embed" // the newest snapshot
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/regdiff/regdiff/registry"
 )
@@ -17,6 +18,8 @@ var (
 	embeddedReg string
 	//go:embed embedded.json
 	embeddedMeta []byte
+	//go:embed embedded.people
+	embeddedPeople string // the people CSV; empty when the snapshot has none
 )
 
 // EmbeddedSource is the Source of a registry taken from the binary.
@@ -41,6 +44,11 @@ func Embedded() (*registry.Registry, Meta, error) {
 	reg, err := registry.ParseCompact(embeddedReg)
 	if err != nil {
 		return nil, Meta{}, fmt.Errorf("embedded snapshot %s: %v", m.Name, err)
+	}
+	if embeddedPeople != "" {
+		if reg.People, err = registry.ParsePeopleCSV(strings.NewReader(embeddedPeople)); err != nil {
+			return nil, Meta{}, fmt.Errorf("embedded snapshot %s: people: %v", m.Name, err)
+		}
 	}
 	return reg, m, nil
 }

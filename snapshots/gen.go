@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen writes embedded.reg and embedded.json from the newest snapshot in this
+// gen writes embedded.reg, embedded.people and embedded.json from the newest snapshot in this
 // folder. Run it with `go generate ./snapshots` after an import.
 package main
 
@@ -40,6 +40,15 @@ func run() error {
 		return err
 	}
 	if err := os.WriteFile("embedded.reg", buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	var people bytes.Buffer // empty when the snapshot has none
+	if reg.People != nil {
+		if err := reg.People.WriteCSV(&people); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile("embedded.people", people.Bytes(), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile("embedded.json", meta, 0o644)

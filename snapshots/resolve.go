@@ -3,7 +3,10 @@ package snapshots
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,8 +37,11 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		if err != nil {
 			return nil, Meta{}, err
 		}
-		// The embedded copy wins a tie: it loads several times faster.
-		if !ok || compareNames(snap.Name, em.Name) < 0 || snap.SHA256 == em.SHA256 {
+		// The embedded copy wins when the store's latest is of an older
+		// registry date (a binary newer than the store), and a tie of
+		// content: it loads several times faster. Dates, not names: a
+		// revert can make 2026-04-09 the latest after 2026-04-09.2.
+		if !ok || compareNames(snap.RegistryDate, em.RegistryDate) < 0 || snap.SHA256 == em.SHA256 {
 			return Embedded()
 		}
 		reg, err := snap.Load()
@@ -67,21 +73,43 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 	return LoadFile(ref)
 }
 
-// LoadFile reads a snapshot CSV or a raw IANA CSV. A snapshot's sidecar is
-// used when it lies beside the file and describes exactly these bytes;
-// otherwise the sidecar is made up from the file.
+// LoadFile reads a snapshot CSV or a raw IANA CSV. A snapshot's sidecar
+// (the same path ending in .json) is used when it describes exactly these
+// bytes, and one that describes other bytes is refused: the file was changed
+// or replaced. A file with no sidecar (a raw IANA CSV) gets one made up from
+// the file; a .json that is not a sidecar (no sha256) is not one.
 func LoadFile(path string) (*registry.Registry, Meta, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, Meta{}, err
-	}
-	reg, err := registry.ParseNamed(bytes.NewReader(raw), path)
+	raw, err := ReadFile(path)
 	if err != nil {
 		return nil, Meta{}, err
 	}
 	side := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
 	var m Meta
-	if b, err := os.ReadFile(side); err == nil && json.Unmarshal(b, &m) == nil && m.SHA256 == hexSum(raw) {
+	b, err := os.ReadFile(side)
+	if side == path {
+		err = fs.ErrNotExist // a file is not its own sidecar
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, Meta{}, err
+	}
+	if err == nil {
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, Meta{}, fmt.Errorf("%s: the sidecar of %s does not parse: %v (restore it, or move it away to read %s as a raw CSV)", side, path, err, path)
+		}
+		if m.SHA256 != "" {
+			if err := (Snapshot{Meta: m}).checkFile(path, side, raw); err != nil {
+				return nil, Meta{}, err
+			}
+		}
+	}
+	reg, _, err := registry.ParseAny(bytes.NewReader(raw), path)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if m.SHA256 != "" {
+		if reg.People, err = (Snapshot{Meta: m, Dir: filepath.Dir(path)}).LoadPeople(); err != nil {
+			return nil, Meta{}, err
+		}
 		return reg, m, nil
 	}
 	var canon bytes.Buffer
@@ -89,4 +117,25 @@ func LoadFile(path string) (*registry.Registry, Meta, error) {
 		return nil, Meta{}, err
 	}
 	return reg, NewMeta(reg, canon.Bytes(), Source{URL: path, Raw: raw}), nil
+}
+
+// ReadFile reads a registry file of at most registry.MaxBytes: a device
+// or pipe is read up to the cap, never without end.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a registry file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, registry.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %v", path, err)
+	}
+	if len(b) > registry.MaxBytes {
+		return nil, fmt.Errorf("%s is over %d MiB, the most a registry file may be (IANA's is about 4 MB): is this the registry?", path, registry.MaxBytes>>20)
+	}
+	return b, nil
 }

@@ -58,16 +58,20 @@ func tree(t *testing.T, dir string) map[string]string {
 
 func TestWriteIsIdempotent(t *testing.T) {
 	st := Open(filepath.Join(t.TempDir(), "store"))
-	snap, created, err := st.Write(small(t, regA), src(regA))
-	if err != nil || !created {
-		t.Fatalf("first write: created=%v err=%v", created, err)
+	wr, err := st.Write(small(t, regA), src(regA))
+	if err != nil || !wr.Created || wr.Event == nil || wr.Event.Type != EventNew || wr.Previous != "" {
+		t.Fatalf("first write: %+v err=%v", wr, err)
 	}
+	snap := wr.Snapshot
 	if snap.Name != "2021-10-01" || snap.Rows != 2 || snap.Kinds["unassigned"] != 1 {
 		t.Errorf("meta = %+v", snap.Meta)
 	}
 	before := tree(t, st.Dir)
-	if len(before) != 2 {
-		t.Fatalf("store holds %v, want a CSV and a sidecar", before)
+	if len(before) != 3 {
+		t.Fatalf("store holds %v, want a CSV, a sidecar and the journal", keys(before))
+	}
+	if want := []string{snap.CSVPath(), snap.MetaPath(), st.JournalPath()}; !reflect.DeepEqual(wr.Written, want) {
+		t.Errorf("Written = %v, want %v", wr.Written, want)
 	}
 	sum := sha256.Sum256([]byte(before["2021-10-01.csv"]))
 	if hex.EncodeToString(sum[:]) != snap.SHA256 {
@@ -75,9 +79,9 @@ func TestWriteIsIdempotent(t *testing.T) {
 	}
 	// The same content again, even from other raw bytes at another time,
 	// is a no-op.
-	again, created, err := st.Write(small(t, regA), Source{URL: "elsewhere", FetchedAt: time.Now(), Raw: []byte("other bytes")})
-	if err != nil || created || again.Name != snap.Name {
-		t.Fatalf("second write: %+v created=%v err=%v", again.Meta, created, err)
+	again, err := st.Write(small(t, regA), Source{URL: "elsewhere", FetchedAt: time.Now(), Raw: []byte("other bytes")})
+	if err != nil || again.Created || again.Event != nil || again.Snapshot.Name != snap.Name || len(again.Written) != 0 {
+		t.Fatalf("second write: %+v err=%v", again, err)
 	}
 	if after := tree(t, st.Dir); !reflect.DeepEqual(before, after) {
 		t.Error("a second write of the same content changed the store")
@@ -87,7 +91,7 @@ func TestWriteIsIdempotent(t *testing.T) {
 func TestWriteSameDateOtherContent(t *testing.T) {
 	st := Open(t.TempDir())
 	for _, rows := range []string{regA, regB, regC} {
-		if _, _, err := st.Write(small(t, rows), src(rows)); err != nil {
+		if _, err := st.Write(small(t, rows), src(rows)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,11 +107,11 @@ func TestWriteSameDateOtherContent(t *testing.T) {
 		t.Errorf("names = %v, want %v", names, want)
 	}
 	// Writing regA again finds it under its date: still three snapshots.
-	if _, created, err := st.Write(small(t, regA), src(regA)); err != nil || created {
-		t.Errorf("rewrite of regA: created=%v err=%v", created, err)
+	if wr, err := st.Write(small(t, regA), src(regA)); err != nil || wr.Created {
+		t.Errorf("rewrite of regA: %+v err=%v", wr, err)
 	}
-	if got, err := st.Find("2021-10-01"); err != nil || got.Name != "2021-10-01.2" {
-		t.Errorf("Find(date) = %v, %v; want the newest of the date", got.Name, err)
+	if list, _ := st.List(); len(list) != 3 {
+		t.Errorf("%d snapshots after a rewrite, want 3", len(list))
 	}
 	if _, err := st.Find("1999-01-01"); err == nil || !strings.Contains(err.Error(), "have 2021-10-01, 2021-10-01.2, 2022-01-02") {
 		t.Errorf("Find(missing) error = %v", err)
@@ -115,9 +119,9 @@ func TestWriteSameDateOtherContent(t *testing.T) {
 }
 
 func TestFailedWriteLeavesStoreUnchanged(t *testing.T) {
-	for _, failAt := range []int{1, 2} { // 1: the sidecar's rename, 2: the CSV's
+	for _, failAt := range []int{1, 2, 3} { // the renames of 1: the sidecar, 2: the CSV, 3: the journal
 		st := Open(t.TempDir())
-		if _, _, err := st.Write(small(t, regA), src(regA)); err != nil {
+		if _, err := st.Write(small(t, regA), src(regA)); err != nil {
 			t.Fatal(err)
 		}
 		before := tree(t, st.Dir)
@@ -128,7 +132,7 @@ func TestFailedWriteLeavesStoreUnchanged(t *testing.T) {
 			}
 			return nil
 		}
-		_, _, err := st.Write(small(t, regC), src(regC))
+		_, err := st.Write(small(t, regC), src(regC))
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("failAt %d: err = %v, want the injected failure", failAt, err)
 		}
@@ -217,10 +221,14 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-// TestCommittedSnapshots checks the repository's history: each sidecar
-// describes its CSV, and each CSV is in canonical form (rewriting it gives
-// the same bytes).
+// TestCommittedSnapshots checks the repository's history: Verify finds no
+// problem (each sidecar describes its CSV, which parses), and each CSV is in
+// canonical form (rewriting it gives the same bytes).
 func TestCommittedSnapshots(t *testing.T) {
+	probs, err := Open(".").Verify()
+	if err != nil || len(probs) != 0 {
+		t.Fatalf("the committed store: %v, %v", probs, err)
+	}
 	list, err := Open(".").List()
 	if err != nil {
 		t.Fatal(err)
@@ -233,16 +241,9 @@ func TestCommittedSnapshots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum := sha256.Sum256(b)
-		if hex.EncodeToString(sum[:]) != s.SHA256 {
-			t.Errorf("%s: sidecar sha256 does not match the CSV", s.Name)
-		}
 		reg, err := registry.Parse(bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
-		}
-		if len(reg.Entries) != s.Rows || reg.Date().String() != s.RegistryDate {
-			t.Errorf("%s: %d rows dated %s, sidecar says %d rows dated %s", s.Name, len(reg.Entries), reg.Date(), s.Rows, s.RegistryDate)
 		}
 		var w bytes.Buffer
 		reg.WriteCSV(&w)

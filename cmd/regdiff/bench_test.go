@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"testing"
 )
@@ -28,7 +29,7 @@ func BenchmarkCheckLargest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		err := run(context.Background(), []string{"../../testdata/services/" + benchFile}, e)
-		if err != nil && err != errFound {
+		if err != nil && !errors.Is(err, errFindings) {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +50,7 @@ func BenchmarkDiffNewest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		err := run(context.Background(), []string{"diff", "--dir", "../../snapshots"}, e)
-		if err != nil && err != errFound {
+		if err != nil && !errors.Is(err, errFindings) {
 			b.Fatal(err)
 		}
 	}

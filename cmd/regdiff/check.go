@@ -1,17 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"strings"
-
 	"github.com/regdiff/regdiff/diff"
-	"github.com/regdiff/regdiff/registry"
-	"github.com/regdiff/regdiff/services"
+	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -27,36 +18,12 @@ type checkOptions struct {
 	verbose bool
 }
 
-const checkLong = `Check compares a services file (default /etc/services; - reads standard
-input) with the registry and reports, by category:
-
-  malformed      lines the parser warns about (bad port, unknown protocol,
-                 duplicates, names resolvers cannot use, ...)
-  port-mismatch  a registry name at a port the registry does not give it
-  name-mismatch  another name than the registry's (or its sibling names) at
-                 an assigned port/protocol
-  historic       a name IANA marks historic or de-registered
-  local-only     a port/protocol IANA never assigned: unassigned, reserved,
-                 inside a range, or in the dynamic range
-  case-only      the registry's name in other letter case
-  vague          the entry maps to a vague registry row (no name, "????",
-                 "possibly", no description and no registrant)
-  missing        assigned by IANA and absent from the file, one finding per
-                 name and port with its protocols and registration date
-
-Text output lists up to 10 findings per category and a summary; --verbose
-lists all. --format json prints {"file", "registry", "entries", "findings":
-[...], "summary": {category: count}}, each finding with its category, line,
-text, name, port, protocols, message and the registry rows involved.
-
-Exit status: 0 when nothing is found, 1 when findings exist, 2 on trouble.`
-
 func newCheckCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &checkOptions{}
 	cmd := &cobra.Command{
 		Use:     "check [FILE]",
 		Short:   "Compare a services file with the registry (the default command)",
-		Long:    checkLong,
+		Long:    help("check"),
 		Example: "  regdiff check /etc/services\n  regdiff /etc/services --only missing --range 0-1023\n  cat services | regdiff check - --format json",
 		Args:    maxArgs(1, "at most one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,35 +35,15 @@ func newCheckCmd(e *env, g *globalOptions) *cobra.Command {
 }
 
 func addCheckFlags(fs *pflag.FlagSet, opts *checkOptions) {
-	fs.StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(fs, &opts.format)
 	fs.StringSliceVar(&opts.only, "only", nil, "only these categories (comma-separated)")
 	fs.StringSliceVarP(&opts.protos, "proto", "p", nil, "only these protocols (default tcp,udp,sctp,dccp)")
 	fs.StringVar(&opts.rng, "range", "", "only ports in LO-HI, or system, user, dynamic")
 	fs.BoolVarP(&opts.verbose, "verbose", "v", false, "list every finding, not the first 10 per category")
 }
 
-func maxArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) > n {
-			return usagef("%s wants %s, got %d arguments", cmd.CommandPath(), what, len(args))
-		}
-		return nil
-	}
-}
-
-// checkReport is what check prints: the JSON output is this value.
-type checkReport struct {
-	File     string `json:"file"`
-	Registry string `json:"registry"`
-	*diff.Report
-	verbose bool // text lists every finding
-}
-
 func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-		return err
-	}
-	dopts, err := opts.diffOptions()
+	filter, err := opts.filter()
 	if err != nil {
 		return err
 	}
@@ -116,18 +63,17 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 	if shown == "-" {
 		shown = "<stdin>"
 	}
-	rep := &checkReport{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, dopts), verbose: opts.verbose}
+	rep := &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Findings) > 0 {
-		return errFound
-	}
-	return nil
+	return found(len(rep.Findings))
 }
 
-func (o *checkOptions) diffOptions() (diff.Options, error) {
+// filter turns the flags into the check's filter.
+func (o *checkOptions) filter() (diff.Options, error) {
 	var d diff.Options
+	var err error
 	for _, c := range o.only {
 		cat, err := diff.ParseCategory(c)
 		if err != nil {
@@ -135,131 +81,11 @@ func (o *checkOptions) diffOptions() (diff.Options, error) {
 		}
 		d.Only = append(d.Only, cat)
 	}
-	for _, p := range o.protos {
-		proto, err := registry.ParseProtocol(p)
-		if err != nil || proto == registry.NoProto {
-			return d, usagef("--proto: unknown transport protocol %q: want tcp, udp, sctp or dccp", p)
-		}
-		d.Protocols = append(d.Protocols, proto)
+	if d.Protocols, err = protosFlag("--proto", o.protos); err != nil {
+		return d, err
 	}
 	if o.rng != "" {
-		pr, err := parseRange(o.rng)
-		if err != nil {
-			return d, usagef("--range: %v", err)
-		}
-		d.Range = pr
+		d.Range, err = rangeFlag(o.rng)
 	}
-	return d, nil
-}
-
-// parseRange reads LO-HI, a port, or a class name.
-func parseRange(s string) (registry.PortRange, error) {
-	for _, c := range []registry.Class{registry.System, registry.User, registry.Dynamic} {
-		if strings.EqualFold(s, c.String()) {
-			return c.Bounds(), nil
-		}
-	}
-	pr, err := registry.ParsePortRange(s)
-	if err == nil && pr.IsNone() {
-		err = errors.New("empty range")
-	}
-	if err != nil {
-		return pr, fmt.Errorf("%v (want LO-HI, a port, or system, user, dynamic)", err)
-	}
-	return pr, nil
-}
-
-func readServices(e *env, name string) (*services.File, error) {
-	var r io.Reader
-	if name == "-" {
-		r = e.stdin
-		name = "<stdin>"
-	} else {
-		f, err := os.Open(name)
-		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(name, "/.") {
-			return nil, fmt.Errorf("%q is neither a file nor a regdiff command (see regdiff --help)", name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%v (give the services file to check, or - for standard input)", err)
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder, not a services file", name)
-		}
-		r = f
-	}
-	sf, err := services.Parse(r)
-	var fe *services.FormatError
-	if errors.As(err, &fe) {
-		return nil, fmt.Errorf("%s:%d: %s", name, fe.Line, strings.TrimPrefix(fe.Error(), fmt.Sprintf("line %d: ", fe.Line)))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return sf, nil
-}
-
-const perCategory = 10
-
-func (r *checkReport) text(w io.Writer, color bool) error {
-	bw := bufio.NewWriter(w)
-	st := styler(color)
-	fmt.Fprintf(bw, "%s against registry %s: %s compared\n", r.File, r.Registry, plural(r.Entries, "entry"))
-	i := 0
-	for _, c := range diff.Categories {
-		n := r.Summary[c]
-		if n == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(c)), n)
-		shown := 0
-		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			if !r.verbose && shown == perCategory {
-				continue
-			}
-			shown++
-			f := r.Findings[i]
-			where := "     -"
-			if f.Line > 0 {
-				where = fmt.Sprintf("%6d", f.Line)
-			}
-			fmt.Fprintf(bw, "  %s  %s\n", where, f.Message)
-		}
-		if shown < n {
-			fmt.Fprintf(bw, "  ... and %d more (--verbose lists all, --only %s keeps this category)\n", n-shown, c)
-		}
-	}
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "\nno differences\n")
-	} else {
-		var parts []string
-		for _, c := range diff.Categories {
-			if n := r.Summary[c]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, c))
-			}
-		}
-		fmt.Fprintf(bw, "\nsummary: %s\n", strings.Join(parts, ", "))
-	}
-	return bw.Flush()
-}
-
-func (r *checkReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff check %s\n\nRegistry %s, %s compared.\n", mdEscape(r.File), r.Registry, plural(r.Entries, "entry"))
-	i := 0
-	for _, c := range diff.Categories {
-		if r.Summary[c] == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n### %s (%d)\n\n| line | name | port | protocols | finding |\n|---|---|---|---|---|\n", c, r.Summary[c])
-		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			f := r.Findings[i]
-			line := ""
-			if f.Line > 0 {
-				line = fmt.Sprint(f.Line)
-			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", line, mdEscape(f.Name), f.Port, strings.Join(f.Protocols, ","), mdEscape(f.Message))
-		}
-	}
-	return bw.Flush()
+	return d, err
 }

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
-	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
@@ -25,30 +23,9 @@ type diffOptions struct {
 func newDiffCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &diffOptions{}
 	cmd := &cobra.Command{
-		Use:   "diff [OLD [NEW]]",
-		Short: "What IANA changed between two registries, typed",
-		Long: `Diff compares two registries and classifies every change:
-
-  added      a new assignment, with its registration date
-  removed    an assignment gone
-  renamed    the same port and protocol under another name
-  moved      the same name and protocol at another port
-  status     assigned <-> reserved, unassigned or de-registered, or marked historic
-  changed    other fields: description, assignee, contact, dates, reference,
-             service code, unauthorized use, notes (each listed old -> new)
-  ranges     Unassigned/Reserved rows split, merged, added or dropped
-
-Rows whose text changed only in white space or line breaks (IANA rewrote
-them in 2020 and 2025) are counted apart as formatting, never mixed with
-real changes, and do not make the exit status 1.
-
-OLD and NEW are registry references: a snapshot date or name in the store,
-latest, embedded, or a snapshot or IANA CSV path. With no argument the two
-newest snapshots of the store are compared; with one, NEW is latest.
---since DATE lists instead the rows of --registry registered or modified
-on or after DATE. --unified prints a line diff of the two snapshots' CSVs.
-
-Exit status: 0 no changes, 1 changes, 2 trouble.`,
+		Use:     "diff [OLD [NEW]]",
+		Short:   "What IANA changed between two registries, typed",
+		Long:    help("diff"),
 		Example: "  regdiff diff 2025-09-22 2026-04-09\n  regdiff diff --format markdown 2025-09-22\n  regdiff diff --since 2026-01-01",
 		Args:    maxArgs(2, "at most OLD and NEW"),
 		RunE:    func(cmd *cobra.Command, args []string) error { return runDiff(e, g, opts, args) },
@@ -56,21 +33,11 @@ Exit status: 0 no changes, 1 changes, 2 trouble.`,
 	cmd.Flags().StringVar(&opts.since, "since", "", "list the rows registered or modified since DATE (YYYY-MM-DD) instead")
 	cmd.Flags().BoolVarP(&opts.unified, "unified", "u", false, "print a unified line diff of the two snapshot CSVs")
 	cmd.Flags().IntVar(&opts.context, "context", 3, "lines of context for --unified")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
 }
 
-// diffReport is what diff prints; JSON is this value.
-type diffReport struct {
-	Old string `json:"old"`
-	New string `json:"new"`
-	*diff.Changes
-}
-
 func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
-	if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-		return err
-	}
 	if opts.context < 0 {
 		return usagef("--context must be 0 or more, got %d", opts.context)
 	}
@@ -87,10 +54,17 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		if err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			return noSnapshots(st.Dir)
+		}
 		if len(list) < 2 {
 			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, len(list))
 		}
-		refs = []string{list[len(list)-2].CSVPath(), list[len(list)-1].CSVPath()}
+		refs = []string{list[len(list)-2].Name, list[len(list)-1].Name}
+		// The journal knows what came last, a revert included.
+		if evs, err := st.Events(); err == nil && len(evs) > 0 && evs[len(evs)-1].Previous != "" {
+			refs = []string{evs[len(evs)-1].Previous, evs[len(evs)-1].Snapshot}
+		}
 	}
 	if len(refs) == 1 {
 		refs = append(refs, g.registry)
@@ -110,114 +84,20 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 	}
 	if opts.unified {
 		var a, b bytes.Buffer
-		if err := oldReg.WriteCSV(&a); err != nil {
-			return err
-		}
-		if err := newReg.WriteCSV(&b); err != nil {
+		if err := cmp.Or(oldReg.WriteCSV(&a), newReg.WriteCSV(&b)); err != nil {
 			return err
 		}
 		u := diff.Unified(oldMeta.Name+".csv", newMeta.Name+".csv", a.String(), b.String(), opts.context)
 		if _, err := io.WriteString(e.stdout, u); err != nil {
 			return err
 		}
-		if u != "" {
-			return errFound
-		}
-		return nil
+		return found(len(u))
 	}
-	rep := &diffReport{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
+	rep := &report.Diff{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Changes.Changes) > 0 {
-		return errFound
-	}
-	return nil
-}
-
-func (r *diffReport) text(w io.Writer, color bool) error {
-	bw := bufio.NewWriter(w)
-	st := styler(color)
-	fmt.Fprintf(bw, "registry %s -> %s: %s, %s unchanged\n", r.Old, r.New, plural(len(r.Changes.Changes), "change"), plural(r.Unchanged, "row"))
-	i := 0
-	for _, typ := range diff.ChangeTypes {
-		n := r.Summary[typ]
-		if n == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(typ)), n)
-		for _, c := range r.Changes.Changes {
-			if c.Type != typ {
-				continue
-			}
-			i++
-			fmt.Fprintf(bw, "  %s\n", c.Message)
-			for _, f := range c.Fields {
-				fmt.Fprintf(bw, "      %s: %s -> %s\n", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New))
-			}
-		}
-	}
-	if n := len(r.Formatting); n > 0 {
-		fmt.Fprintf(bw, "\n%s rows changed only in white space or line breaks (not counted as changes)\n", fmt.Sprint(n))
-	}
-	fmt.Fprintf(bw, "\nsummary: %s\n", changeCounts(r.Changes))
-	return bw.Flush()
-}
-
-// changeCounts is "15 added, 8 renamed", or "no changes"; formatting-only
-// rows are not changes.
-func changeCounts(cs *diff.Changes) string {
-	var parts []string
-	for _, typ := range diff.ChangeTypes {
-		if n := cs.Summary[typ]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
-		}
-	}
-	if len(parts) == 0 {
-		return "no changes"
-	}
-	return strings.Join(parts, ", ")
-}
-
-func quoteOrNone(s string) string {
-	s = registry.Canon(s)
-	if s == "" {
-		return "(none)"
-	}
-	return fmt.Sprintf("%q", registry.Clip(s, 100))
-}
-
-// markdown is a changelog, for a sync commit or a release note.
-func (r *diffReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## IANA registry %s -> %s\n\n", r.Old, r.New)
-	fmt.Fprintf(bw, "%s.", changeCounts(r.Changes))
-	if n := len(r.Formatting); n > 0 {
-		fmt.Fprintf(bw, " %d rows changed only in white space.", n)
-	}
-	fmt.Fprintln(bw)
-	for _, typ := range diff.ChangeTypes {
-		if r.Summary[typ] == 0 {
-			continue
-		}
-		fmt.Fprintf(bw, "\n### %s\n\n", typ)
-		for _, c := range r.Changes.Changes {
-			if c.Type == typ {
-				fmt.Fprintf(bw, "- %s\n", mdEscape(strings.ReplaceAll(c.Message, " -> ", " → ")))
-				for _, f := range c.Fields {
-					fmt.Fprintf(bw, "  - %s: %s → %s\n", f.Field, mdEscape(quoteOrNone(f.Old)), mdEscape(quoteOrNone(f.New)))
-				}
-			}
-		}
-	}
-	return bw.Flush()
-}
-
-// sinceReport lists the rows of one registry dated on or after a day.
-type sinceReport struct {
-	Registry string           `json:"registry"`
-	Since    string           `json:"since"`
-	Rows     []registry.Entry `json:"rows"`
+	return found(len(rep.Changes.Changes))
 }
 
 func runSince(e *env, g *globalOptions, opts *diffOptions) error {
@@ -229,35 +109,9 @@ func runSince(e *env, g *globalOptions, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &sinceReport{Registry: meta.Name, Since: since.String(), Rows: []registry.Entry{}}
-	for _, en := range reg.Entries {
-		if !en.Registered.Before(since) || !en.Modified.Before(since) {
-			rep.Rows = append(rep.Rows, en)
-		}
-	}
+	rep := &report.Since{Registry: meta.Name, Since: since.String(), Rows: reg.Since(since)}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
-	if len(rep.Rows) > 0 {
-		return errFound
-	}
-	return nil
-}
-
-func (r *sinceReport) text(w io.Writer, _ bool) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s of registry %s registered or modified since %s\n\n", plural(len(r.Rows), "row"), r.Registry, r.Since)
-	for _, en := range r.Rows {
-		fmt.Fprintf(bw, "  %-10s  %-10s  %s  %s\n", en.Registered, en.Modified, en.Label(), registry.Clip(registry.Canon(en.Description), 60))
-	}
-	return bw.Flush()
-}
-
-func (r *sinceReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Registry %s: rows since %s\n\n| registered | modified | entry | description |\n|---|---|---|---|\n", r.Registry, r.Since)
-	for _, en := range r.Rows {
-		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", en.Registered, en.Modified, mdEscape(en.Label()), mdEscape(registry.Canon(en.Description)))
-	}
-	return bw.Flush()
+	return found(len(rep.Rows))
 }

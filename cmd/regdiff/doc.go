@@ -41,13 +41,33 @@
 //
 // # JSON
 //
-// check prints one object: {"file", "registry", "entries", "findings",
-// "summary"}. Each finding has "category" (malformed, port-mismatch,
-// name-mismatch, historic, local-only, case-only, vague, missing),
-// "message", and as they apply "line", "text" (the local line), "name",
-// "port" ("80" or "6000-6063"), "protocols", "registry" (the registry rows
-// involved, each with its fields, kind and dates), "reasons" (vague) and
-// "code" (the parser's warning code, malformed). "summary" counts findings
-// per category. Registry rows are the same objects show, vague and gaps
-// print. Fields are only ever added, never renamed or removed.
+// Every report takes --format json and prints one object whose keys are
+// snake_case; the Go types in package report are the contract, and fields
+// are only ever added, never renamed or removed. A registry row ("row"
+// below) is {"name", "ports": {"lo", "hi"} or null, "protocol", "kind",
+// "description", "assignee", "contact", "registered", "modified",
+// "reference", "service_code", "unauthorized_use", "notes"}.
+//
+//	check      {"file", "registry", "entries", "findings": [{"category", "line",
+//	           "text", "name", "port", "protocols", "message", "registry": [row],
+//	           "reasons", "code"}], "summary": {category: count}}
+//	show       {"query", "type" (port, range, name), "registry", "class",
+//	           "rows": [row + "class"], "siblings": [row + "class"]}
+//	vague      {"registry", "entries": [row + "class", "reasons", "score"],
+//	           "summary": {reason: count}}
+//	gaps       {"registry", "range", "protocols", "gaps": [{"protocol", "ports",
+//	           "status"}], "summary": [{"protocol", "class", "ports", "counts":
+//	           {status: count}}], "free": [port]}
+//	diff       {"old", "new", "changes": [{"type", "message", "old": [row],
+//	           "new": [row], "fields": [{"field", "old", "new"}]}], "summary":
+//	           {type: count}, "unchanged", "formatting"}
+//	diff --since {"registry", "since", "rows": [row]}
+//	history    {"query", "snapshots": [name], "events": [{"snapshot", "type",
+//	           "message", "change"}]}
+//	listening  {"registry", "sockets": [{"protocol", "address", "port", "uid",
+//	           "processes": [{"pid", "name"}], "class", "registry": [row],
+//	           "reasons", "local_names", "verdict", "message"}],
+//	           "hidden_processes", "summary": {verdict: count}, "suspicious"}
+//	lint       {"file", "findings": [{"line", "code", "message", "text"}],
+//	           "summary": {code: count}}
 package main

@@ -19,6 +19,8 @@ type env struct {
 	now            func() time.Time
 	// isTTY reports whether stdout is a terminal.
 	isTTY bool
+	// colorMode is --color: auto, always or never.
+	colorMode string
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -29,10 +31,22 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 	return e
 }
 
-// color reports whether text output may use ANSI colors: only on a
-// terminal, and never when NO_COLOR is set (https://no-color.org).
+// colorModes are the values of --color.
+var colorModes = []string{"auto", "always", "never"}
+
+// color reports whether text output may use ANSI colors: as --color says;
+// for auto, never when NO_COLOR is set (https://no-color.org), always when
+// CLICOLOR_FORCE is set and not 0, else only on a terminal.
 func (e *env) color() bool {
-	return e.isTTY && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+	switch {
+	case e.colorMode == "always":
+		return true
+	case e.colorMode == "never" || e.getenv("NO_COLOR") != "":
+		return false
+	case e.getenv("CLICOLOR_FORCE") != "" && e.getenv("CLICOLOR_FORCE") != "0":
+		return true
+	}
+	return e.isTTY && e.getenv("TERM") != "dumb"
 }
 
 // clock is the time to record in sidecars. SOURCE_DATE_EPOCH, the

@@ -7,9 +7,15 @@ import (
 	"strings"
 )
 
-// errFound is returned by a command that found what it reports (differences,
-// or nothing for a query): exit 1, and the report says why.
-var errFound = errors.New("found")
+// Exit status 1 without a message: the report on stdout says what.
+var (
+	// errFindings: the command found what it reports (differences,
+	// findings, changes, something suspicious).
+	errFindings = errors.New("findings")
+	// errNoResult: the query matched nothing; the report shows an empty
+	// result (JSON and markdown, where a message would be in the way).
+	errNoResult = errors.New("no result")
+)
 
 // notFoundError is exit 1 with a message: the thing asked about does not
 // exist.
@@ -34,7 +40,7 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errFound):
+	case errors.Is(err, errFindings), errors.Is(err, errNoResult):
 		return 1
 	case errors.As(err, &nf):
 		fmt.Fprintf(stderr, "regdiff: %s\n", oneLine(nf.msg))
@@ -50,4 +56,20 @@ func exitCode(err error, stderr io.Writer) int {
 // oneLine keeps an error message on one line whatever text it quotes.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// found is errFindings when n > 0: exit 1 when something was found.
+func found(n int) error {
+	if n > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// nonEmpty is errNoResult when n == 0.
+func nonEmpty(n int) error {
+	if n == 0 {
+		return errNoResult
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -9,12 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/atomicfile"
-	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
@@ -35,40 +32,9 @@ type generateOptions struct {
 func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &generateOptions{}
 	cmd := &cobra.Command{
-		Use:   "generate [-o FILE]",
-		Short: "Write a services file from the registry that every resolver reads as intended",
-		Long: `Generate writes a services file from the registry: deterministic (the same
-registry and options give the same bytes), with a header naming the
-registry's date, source, sha256 and the options used.
-
-  - One line per assigned port and protocol (--protocols, default tcp,udp).
-    Name-only, reserved, unassigned and nameless rows are never lines.
-    --preset common keeps the system ports and the RFC-documented services
-    above them, a compact file for small systems.
-  - The primary name is the registry's best-formed one at that port (nfs
-    over shilp at 2049, http over www at 80); its other names there become
-    aliases, so getent services www still finds 80.
-  - Names are lower case (Go lower-cases lookups). A name stands at one
-    port per protocol: where the registry gives a name several ports
-    (http-alt at 591, 8008, 8080), the lowest keeps it, and a port whose
-    only names are taken is left out, since glibc would take the first such
-    line and Go the last. Such notes go to stderr (--verbose lists them);
-    --all-ports writes every port instead, and lint reports those names.
-  - A named range (x11 6000-6063) is its first port unless --expand-ranges.
-  - Descriptions are trailing comments, cut to keep lines under 128 bytes.
-
---merge FILE keeps the local additions of FILE (entries the registry lacks)
-in a section of their own, adds local names at registry ports as aliases,
-and reports conflicts (a local name the registry gives another port) on
-stderr instead of picking silently. --diff prints a unified diff of the
-target file (-o, else --merge) against what would be written, and --check
-exits 1 when it would change; neither writes. -o writes atomically (a
-symbolic link stays a link, the file keeps its mode) and keeps FILE.bak
-unless --no-backup. The output lints clean (regdiff lint), but for the
-local lines --merge keeps as they were written.
-
-Exit status: 0 written (or nothing to change), 1 with --diff/--check when the
-file would change, 2 on trouble.`,
+		Use:     "generate [-o FILE]",
+		Short:   "Write a services file from the registry that every resolver reads as intended",
+		Long:    help("generate"),
 		Example: "  regdiff generate -o services\n  regdiff generate --merge /etc/services --diff\n  sudo regdiff generate --merge /etc/services -o /etc/services",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runGenerate(e, g, opts) },
@@ -91,15 +57,9 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	if opts.preset != "full" && opts.preset != "common" {
 		return usagef("--preset: want full or common, got %q", opts.preset)
 	}
-	var protos []registry.Protocol
-	for _, p := range opts.protocols {
-		proto, err := registry.ParseProtocol(p)
-		if err != nil || proto == registry.NoProto {
-			return usagef("--protocols: unknown transport protocol %q: want tcp, udp, sctp or dccp", p)
-		}
-		if !slices.Contains(protos, proto) {
-			protos = append(protos, proto)
-		}
+	protos, err := protosFlag("--protocols", opts.protocols)
+	if err != nil {
+		return err
 	}
 	target := cmp.Or(opts.output, opts.merge)
 	if (opts.diff || opts.check) && target == "" {
@@ -131,27 +91,27 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		"Each line: name port/protocol aliases # description. Regenerate rather",
 		"than edit: regdiff generate --merge FILE keeps a file's local entries.",
 	}})
+	var notes []string // printed once the output is written: an error stays one line
 	if opts.merge != "" {
 		local, err := readServices(e, opts.merge)
 		if err != nil {
 			return err
 		}
 		for _, c := range gen.Merge(local, opts.merge) {
-			fmt.Fprintf(e.stderr, "regdiff: conflict: %s\n", c)
+			notes = append(notes, "conflict: "+c)
 		}
 	}
 	if opts.verbose {
 		for _, n := range gen.Notes {
-			fmt.Fprintf(e.stderr, "regdiff: note: %s\n", n)
+			notes = append(notes, "note: "+n)
 		}
 	} else if len(gen.Notes) > 0 {
-		fmt.Fprintf(e.stderr, "regdiff: note: %d names or ports left out so that every name stands at one port (--verbose lists them)\n", len(gen.Notes))
+		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(gen.Notes)))
 	}
 	var out bytes.Buffer
 	if _, err := gen.WriteTo(&out); err != nil {
 		return err
 	}
-
 	if opts.diff || opts.check {
 		old, err := os.ReadFile(target)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -165,110 +125,13 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 				return err
 			}
 		}
-		return errFound
+		return errFindings
 	}
-	if opts.output == "" {
-		_, err := e.stdout.Write(out.Bytes())
+	if err := atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), !opts.noBackup, e.stdout); err != nil {
 		return err
 	}
-	if !opts.noBackup {
-		if old, err := os.ReadFile(opts.output); err == nil {
-			if err := atomicfile.Write(opts.output+".bak", old, 0o644, nil); err != nil {
-				return fmt.Errorf("keep %s.bak: %v (nothing was written)", opts.output, err)
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	if err := atomicfile.Write(opts.output, out.Bytes(), 0o644, nil); err != nil {
-		return fmt.Errorf("write %s: %v (the old file is untouched)", opts.output, err)
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "regdiff: %s\n", n)
 	}
 	return nil
-}
-
-type lintOptions struct {
-	format string
-}
-
-func newLintCmd(e *env) *cobra.Command {
-	opts := &lintOptions{}
-	cmd := &cobra.Command{
-		Use:   "lint FILE",
-		Short: "Find what resolvers would misread in a services file",
-		Long: `Lint reports what glibc, musl, BSD libc or Go's net package would read
-other than intended in a services file: lines of 128 bytes or more (musl
-splits them), more than 34 aliases (BSD drops the rest), upper-case names
-(Go lower-cases its queries), all-digit names (read as port numbers), a
-name at two ports (glibc takes the first, Go the last), commas in names,
-several names on one port (getservbyport gives the first), merged or
-unknown protocols, port ranges, lines with no name, bad ports, invalid
-UTF-8 and NUL bytes. FILE - reads standard input.
-
-Exit status: 0 clean, 1 findings, 2 trouble.`,
-		Example: "  regdiff lint /etc/services\n  regdiff generate | regdiff lint -",
-		Args:    exactArgs(1, "one FILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(opts.format, "text", "json", "markdown"); err != nil {
-				return err
-			}
-			f, err := readServices(e, args[0])
-			if err != nil {
-				return err
-			}
-			rep := &lintReport{File: args[0], Findings: f.Warnings, Summary: map[string]int{}}
-			if rep.Findings == nil {
-				rep.Findings = []services.Warning{}
-			}
-			for _, w := range f.Warnings {
-				rep.Summary[w.Code]++
-			}
-			if err := render(e, opts.format, rep); err != nil {
-				return err
-			}
-			if len(f.Warnings) > 0 {
-				return errFound
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: text, json or markdown")
-	return cmd
-}
-
-type lintReport struct {
-	File     string             `json:"file"`
-	Findings []services.Warning `json:"findings"`
-	Summary  map[string]int     `json:"summary"`
-}
-
-func (r *lintReport) text(w io.Writer, color bool) error {
-	bw := bufio.NewWriter(w)
-	st := styler(color)
-	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "%s:%d: %s: %s\n", r.File, f.Line, st.bold(f.Code), f.Msg)
-	}
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "%s: clean\n", r.File)
-		return bw.Flush()
-	}
-	codes := make([]string, 0, len(r.Summary))
-	for c := range r.Summary {
-		codes = append(codes, c)
-	}
-	slices.Sort(codes)
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = fmt.Sprintf("%d %s", r.Summary[c], c)
-	}
-	fmt.Fprintf(bw, "\nsummary: %s\n", strings.Join(parts, ", "))
-	return bw.Flush()
-}
-
-func (r *lintReport) markdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## regdiff lint %s\n\n| line | finding | message |\n|---|---|---|\n", mdEscape(r.File))
-	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "| %d | %s | %s |\n", f.Line, f.Code, mdEscape(f.Msg))
-	}
-	return bw.Flush()
 }

@@ -92,22 +92,6 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-func TestParseQuery(t *testing.T) {
-	for q, want := range map[string]string{"80": "port 80", "855-859": "port 855-859", "http": "name", "3com-tsmux": "name", "914c/g": "name", "-": "name", "--5": "error"} {
-		pr, isPort, err := parseQuery(q)
-		got := "name"
-		switch {
-		case err != nil:
-			got = "error"
-		case isPort:
-			got = "port " + pr.String()
-		}
-		if got != want {
-			t.Errorf("parseQuery(%q) = %s, want %s", q, got, want)
-		}
-	}
-}
-
 // TestCheckEtcServices runs the main job on this machine's /etc/services:
 // findings or none, but never trouble.
 func TestCheckEtcServices(t *testing.T) {

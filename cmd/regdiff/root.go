@@ -4,7 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
+	"os"
+	"strings"
 
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
@@ -58,79 +59,57 @@ func newRootCmd(e *env) *cobra.Command {
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
 	root := &cobra.Command{
-		Use:   "regdiff [FILE]",
-		Short: "Keep /etc/services honest against the IANA port number registry",
-		Long: `regdiff [FILE] compares a services file (default /etc/services) with the
-registry: it is "regdiff check FILE"; see regdiff check --help.
-
-regdiff compares services files with the IANA Service Name and Transport
-Protocol Port Number Registry, keeps dated snapshots of the registry, and
-answers questions about ports and names.
-
-The registry used is --registry: "latest" (the default: the newest of the
-store's snapshots and the one built into the binary), "embedded", a snapshot
-date such as 2024-08-13, or the path of a snapshot or IANA CSV file.
-
-Exit status: 0 when nothing was found that needs attention, 1 when something
-was found (or the thing asked about does not exist), 2 on trouble.`,
+		Use:           "regdiff [FILE]",
+		Short:         "Keep /etc/services honest against the IANA port number registry",
+		Long:          help("root"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
-		RunE:          func(cmd *cobra.Command, args []string) error { return runCheck(e, g, checkOpts, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if _, err := os.Stat(args[0]); err != nil && args[0] != "-" {
+					if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+						return usagef("%q is neither a file nor a regdiff command; did you mean regdiff %s?", args[0], strings.Join(s, " or "))
+					}
+				}
+			}
+			return runCheck(e, g, checkOpts, args)
+		},
 	}
 	addCheckFlags(root.Flags(), checkOpts)
+	root.SuggestionsMinimumDistance = 2
+	root.Version = versionText()
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		var n int
+		if _, scanErr := fmt.Sscanf(err.Error(), "unknown shorthand flag: '%d'", &n); scanErr == nil {
+			return usagef("%v: a negative number is no port or option (ports are 0 to %d)", err, registry.MaxPort)
+		}
+		return &usageError{err}
+	})
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if fi, err := os.Stat(g.dir); g.dir != "" && err == nil && !fi.IsDir() {
+			return usagef("--dir %s is a file: give the folder of a snapshot store", g.dir)
+		}
+		return checkColor(e.colorMode)
+	}
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
+	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = noArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				return usagef("regdiff completion wants a shell: bash, zsh, fish or powershell")
+			}
+			c.Example = "  regdiff completion bash > /etc/bash_completion.d/regdiff\n  regdiff completion zsh > \"${fpath[1]}/_regdiff\""
+		}
+	}
+	addCompletions(root, e, g)
 	return root
-}
-
-// noArgs rejects arguments with a usage error (cobra's own is not typed).
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("%q takes no arguments, got %q", cmd.CommandPath(), args[0])
-	}
-	return nil
-}
-
-// exactArgs wants n arguments, described by what.
-func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s wants %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
-// checkFormat validates --format.
-func checkFormat(f string, allowed ...string) error {
-	for _, a := range allowed {
-		if f == a {
-			return nil
-		}
-	}
-	return usagef("unknown format %q: want %s", f, fmt.Sprint(allowed))
-}
-
-// report is a command's result: its JSON is the value itself, text and
-// markdown are views of it.
-type report interface {
-	text(w io.Writer, color bool) error
-	markdown(w io.Writer) error
-}
-
-// render writes a report in the format --format names.
-func render(e *env, format string, r report) error {
-	switch format {
-	case "json":
-		return writeJSON(e.stdout, r)
-	case "markdown":
-		return r.markdown(e.stdout)
-	}
-	return r.text(e.stdout, e.color())
 }

@@ -7,17 +7,20 @@ import (
 	"text/tabwriter"
 
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
 func newSnapshotCmd(e *env, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "snapshot",
-		Short: "Manage the snapshot store",
+		Use:     "snapshot",
+		Short:   "Manage the snapshot store",
+		Long:    "Snapshot imports IANA registry files into the store, lists its snapshots, and\nverifies them against their sidecars.\n\nExit status: as the subcommand's; 2 for a missing or unknown subcommand.",
+		Example: "  regdiff snapshot import --dir snapshots service-names-port-numbers.xml\n  regdiff snapshot list\n  regdiff snapshot verify",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for regdiff snapshot: want import or list", args[0])
+				return usagef("unknown command %q for regdiff snapshot: want import, list or verify", args[0])
 			}
 			return nil
 		},
@@ -25,7 +28,7 @@ func newSnapshotCmd(e *env, g *globalOptions) *cobra.Command {
 			return usagef("regdiff snapshot wants a command: import or list")
 		},
 	}
-	cmd.AddCommand(newSnapshotImportCmd(e, g), newSnapshotListCmd(e, g))
+	cmd.AddCommand(newSnapshotImportCmd(e, g), newSnapshotListCmd(e, g), newSnapshotVerifyCmd(e, g))
 	return cmd
 }
 
@@ -37,16 +40,9 @@ type importOptions struct {
 func newSnapshotImportCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &importOptions{}
 	cmd := &cobra.Command{
-		Use:   "import FILE...",
-		Short: "Store IANA registry CSV files as dated snapshots",
-		Long: `Import parses each FILE (an IANA service-names-port-numbers.csv, either
-header generation) and writes it to the store (--dir) as a snapshot named by
-the registry's own date. A file whose content the store already holds is
-skipped. Every file is parsed before anything is written, so one bad file
-leaves the store as it was.
-
-The sidecar records FILE (or --source) as the source and the current time as
-fetched_at; set SOURCE_DATE_EPOCH to pin the time.`,
+		Use:     "import FILE...",
+		Short:   "Store IANA registry CSV files as dated snapshots",
+		Long:    help("snapshot-import"),
 		Example: `  regdiff snapshot import --dir snapshots ../shared/data/iana/*.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -71,59 +67,122 @@ func runImport(e *env, g *globalOptions, opts *importOptions) error {
 	}
 	var all []parsed
 	for _, f := range opts.files {
-		raw, err := os.ReadFile(f)
+		raw, err := snapshots.ReadFile(f)
 		if err != nil {
-			return err
+			return fmt.Errorf("%v (nothing was imported)", err)
 		}
-		reg, err := registry.ParseNamed(bytes.NewReader(raw), f)
+		reg, _, err := registry.ParseAny(bytes.NewReader(raw), f)
 		if err != nil {
 			return fmt.Errorf("%w (nothing was imported)", err)
 		}
-		if err := usableRegistry(reg); err != nil {
+		if err := snapshots.Usable(reg); err != nil {
 			return fmt.Errorf("%s: %v (nothing was imported)", f, err)
 		}
 		all = append(all, parsed{f, reg, raw})
 	}
 	store := g.writeStore(e)
-	unlock, err := store.Lock(e.clock())
+	lock, err := store.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lock.Unlock()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, p := range all {
 		src := p.file
 		if opts.source != "" {
 			src = opts.source
 		}
-		snap, created, err := store.Write(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
+		wr, err := store.Import(p.reg, snapshots.Source{URL: src, FetchedAt: e.clock(), Raw: p.raw})
 		if err != nil {
 			return err
 		}
+		snap := wr.Snapshot
 		state := "unchanged"
-		if created {
+		switch {
+		case wr.Created:
 			state = "created"
+		case wr.Enriched:
+			state = "people added"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d rows\t%s\n", snap.Name, state, snap.Rows, p.file)
 	}
 	return tw.Flush()
 }
 
+type snapshotListOptions struct{ format string }
+
 func newSnapshotListCmd(e *env, g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List the snapshots of the store, oldest first",
-		Args:  noArgs,
+	opts := &snapshotListOptions{}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List the snapshots of the store, oldest first",
+		Long:    "List prints each snapshot of the store (--dir) with its rows, the start of its\nsha256 and its source, and marks the latest: the content most recently\nfetched.\n\nExit status: 0, also for an empty store; 2 on trouble.",
+		Example: "  regdiff snapshot list --dir snapshots\n  regdiff snapshot list --format json",
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list, err := g.store(e).List()
+			st := g.store(e)
+			list, err := st.List()
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			rep := &report.Snapshots{Dir: st.Dir, Snapshots: []snapshots.Meta{}}
 			for _, s := range list {
-				fmt.Fprintf(tw, "%s\t%d rows\t%.12s\t%s\n", s.Name, s.Rows, s.SHA256, s.Source)
+				rep.Snapshots = append(rep.Snapshots, s.Meta)
 			}
-			return tw.Flush()
+			if latest, ok, err := st.Latest(); err != nil {
+				return err
+			} else if ok {
+				rep.Latest = latest.Name
+			}
+			return render(e, opts.format, rep)
 		},
 	}
+	addFormatFlag(cmd.Flags(), &opts.format)
+	return cmd
+}
+
+type verifyOptions struct{ format string }
+
+func newSnapshotVerifyCmd(e *env, g *globalOptions) *cobra.Command {
+	opts := &verifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check every snapshot of the store against its sidecar",
+		Long: `Verify checks the whole store (--dir): each snapshot CSV against the sha256
+its sidecar records (and that it parses to the rows and date the sidecar
+says), sidecars without a CSV, temporary files of interrupted writes, and
+the journal. Every command checks a snapshot's sha256 when it loads it;
+verify checks them all at once, under the store's lock.
+
+Exit status: 0 when the store is sound, 1 when it has problems (each listed
+with its file and what to do), 2 on trouble.`,
+		Example: "  regdiff snapshot verify --dir /var/lib/regdiff",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st := g.store(e)
+			if _, err := os.Stat(st.Dir); err != nil {
+				return fmt.Errorf("%v (give the store with --dir)", err)
+			}
+			lock, err := st.Lock(e.clock())
+			if err != nil {
+				return err
+			}
+			defer lock.Unlock()
+			problems, err := st.Verify()
+			if err != nil {
+				return err
+			}
+			list, _ := st.List()
+			rep := &report.Verify{Dir: st.Dir, Snapshots: len(list), Problems: problems}
+			if rep.Problems == nil {
+				rep.Problems = []snapshots.Problem{}
+			}
+			if err := render(e, opts.format, rep); err != nil {
+				return err
+			}
+			return found(len(problems))
+		},
+	}
+	addFormatFlag(cmd.Flags(), &opts.format)
+	return cmd
 }

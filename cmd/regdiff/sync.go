@@ -1,104 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
-	"time"
+
+	"github.com/regdiff/regdiff/internal/gitrepo"
+	"github.com/regdiff/regdiff/registry"
 
 	"github.com/regdiff/regdiff/diff"
-	"github.com/regdiff/regdiff/fetch"
-	"github.com/regdiff/regdiff/internal/atomicfile"
-	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-	"golang.org/x/term"
 )
-
-// fetchFlags are the download and validation flags fetch and sync share.
-type fetchFlags struct {
-	url       string
-	force     bool
-	maxDrop   float64
-	maxBytes  int64
-	retries   int
-	retryWait time.Duration
-	timeout   time.Duration
-	quiet     bool
-}
-
-func (f *fetchFlags) add(fs *pflag.FlagSet) {
-	fs.StringVar(&f.url, "url", fetch.DefaultURL, "where to fetch the registry CSV (http, https or file URL)")
-	fs.BoolVar(&f.force, "force", false, "accept a registry that lost more rows than --max-drop allows")
-	fs.Float64Var(&f.maxDrop, "max-drop", 0.05, "refuse a registry with this fraction fewer rows than the newest snapshot")
-	fs.Int64Var(&f.maxBytes, "max-bytes", 16<<20, "refuse a body larger than this")
-	fs.IntVar(&f.retries, "retries", 4, "retries on network errors, timeouts, 5xx and 429")
-	fs.DurationVar(&f.retryWait, "retry-wait", time.Second, "first wait between retries (doubles each time, with jitter)")
-	fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "time limit of one attempt")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or retry messages")
-}
-
-// download fetches the registry conditionally on the store's newest
-// snapshot and validates it; reg is nil when the server said 304.
-func (f *fetchFlags) download(ctx context.Context, e *env, prev *snapshots.Snapshot) (*fetch.Result, *registry.Registry, error) {
-	opts := fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout}
-	if prev != nil && prev.Source == f.url {
-		opts.ETag, opts.LastModified = prev.ETag, prev.LastModified
-	}
-	if !f.quiet {
-		if file, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
-			opts.Progress = e.stderr
-		}
-		opts.Log = func(format string, args ...any) { fmt.Fprintf(e.stderr, "regdiff: "+format+"\n", args...) }
-	}
-	res, err := fetch.Get(ctx, opts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("fetch %s: %v (nothing was written)", f.url, err)
-	}
-	if res.NotModified {
-		return res, nil, nil
-	}
-	reg, err := registry.ParseNamed(bytes.NewReader(res.Body), f.url)
-	if err != nil {
-		return nil, nil, fmt.Errorf("refused the download: %v (nothing was written)", err)
-	}
-	if err := usableRegistry(reg); err != nil {
-		return nil, nil, fmt.Errorf("refused the download from %s: %v (nothing was written)", f.url, err)
-	}
-	if prevDate, err := registry.ParseDate(prevDateOf(prev)); err == nil && !f.force && reg.Date().Before(prevDate) {
-		return nil, nil, fmt.Errorf("refused the download: it is registry %s, older than snapshot %s (a stale mirror?); run again with --force to keep it anyway (nothing was written)", reg.Date(), prev.Name)
-	}
-	if prev != nil && !f.force && float64(len(reg.Entries)) < float64(prev.Rows)*(1-f.maxDrop) {
-		return nil, nil, fmt.Errorf("refused the download: %d rows, %.0f%% fewer than snapshot %s (%d); if IANA really removed them, run again with --force (nothing was written)",
-			len(reg.Entries), 100*(1-float64(len(reg.Entries))/float64(prev.Rows)), prev.Name, prev.Rows)
-	}
-	return res, reg, nil
-}
-
-// prevDateOf is the registry date of the newest snapshot, "" for none.
-func prevDateOf(prev *snapshots.Snapshot) string {
-	if prev == nil {
-		return ""
-	}
-	return prev.RegistryDate
-}
-
-// usableRegistry refuses what parses but cannot be the registry: no rows,
-// or no date to name a snapshot by.
-func usableRegistry(reg *registry.Registry) error {
-	switch {
-	case len(reg.Entries) == 0:
-		return errors.New("the CSV has the registry's header but no rows")
-	case reg.Date().IsZero():
-		return errors.New("no row has a registration or modification date")
-	}
-	return nil
-}
 
 type syncOptions struct {
 	fetchFlags
@@ -109,22 +25,9 @@ type syncOptions struct {
 func newSyncCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &syncOptions{}
 	cmd := &cobra.Command{
-		Use:   "sync",
-		Short: "Fetch the registry and keep a new snapshot when IANA changed it",
-		Long: `Sync is the scheduled job: it fetches the registry (a conditional GET on the
-newest snapshot's ETag and Last-Modified), validates it (the registry's
-header, a complete parse, no more than --max-drop fewer rows than the newest
-snapshot unless --force), writes a new snapshot to the store (--dir) only
-when the content changed, and prints a changelog of what IANA changed since
-the newest snapshot. Nothing already in the store is ever rewritten or
-deleted, and a failed or refused fetch writes nothing.
-
-A lock keeps two syncs out of one store: the second exits 2 naming the
-first. --commit stages the new snapshot and commits it (git, no shell) with
-the changelog as the message; nothing is committed when nothing changed.
-
-Exit status: 0 on success, changed or not; with --exit-code, 1 when a new
-snapshot was written; 2 on trouble.`,
+		Use:     "sync",
+		Short:   "Fetch the registry and keep a new snapshot when IANA changed it",
+		Long:    help("sync"),
 		Example: "  regdiff sync --dir /var/lib/regdiff\n  regdiff sync --dir snapshots --commit",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runSync(cmd.Context(), e, g, opts) },
@@ -137,169 +40,177 @@ snapshot was written; 2 on trouble.`,
 
 func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) error {
 	st := g.writeStore(e)
-	if err := os.MkdirAll(st.Dir, 0o755); err != nil {
-		return err
-	}
-	if opts.commit {
-		if _, err := git(ctx, st.Dir, "rev-parse", "--show-toplevel"); err != nil {
-			return fmt.Errorf("--commit: %s is not in a git repository (git init it, or drop --commit): %v", st.Dir, err)
+	var repo *gitrepo.Repo
+	if opts.commit { // every check that can fail before anything is written
+		var err error
+		if repo, err = gitrepo.Open(ctx, st.Dir); err != nil {
+			return fmt.Errorf("--commit: %v", err)
+		}
+		if repo.Detached {
+			fmt.Fprintf(e.stderr, "regdiff: warning: HEAD is detached in the repository of %s: the commit will be on no branch\n", st.Dir)
 		}
 	}
-	unlock, err := st.Lock(e.clock())
+	if err := st.Prepare(); err != nil {
+		return err
+	}
+	lock, err := st.Lock(e.clock())
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	prev, ok, err := st.Latest()
+	defer lock.Unlock()
+	removed, err := lock.Clean()
 	if err != nil {
 		return err
 	}
-	var prevp *snapshots.Snapshot
-	if ok {
-		prevp = &prev
+	if len(removed) > 0 {
+		fmt.Fprintf(e.stderr, "regdiff: removed %s left by an interrupted run: %s\n", report.Plural(len(removed), "file"), strings.Join(removed, ", "))
 	}
-	res, reg, err := opts.download(ctx, e, prevp)
-	if err != nil {
-		return err
-	}
-	if reg == nil {
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prev.Name)
-		return nil
-	}
-	snap, created, err := st.Write(reg, snapshots.Source{URL: res.URL, FetchedAt: e.clock(), ETag: res.ETag, LastModified: res.LastModified, Raw: res.Body})
-	if err != nil {
-		return err
-	}
-	if !created {
-		fmt.Fprintf(e.stdout, "registry unchanged: same content as snapshot %s\n", snap.Name)
-		return nil
-	}
-	rep := &diffReport{New: snap.Name, Changes: &diff.Changes{Summary: map[diff.ChangeType]int{}}}
-	headline := fmt.Sprintf("registry %s: first snapshot, %d rows", snap.Name, snap.Rows)
-	if ok {
-		prevReg, err := prev.Load()
-		if err != nil {
-			return err
-		}
-		rep.Old, rep.Changes = prev.Name, diff.Registries(prevReg, reg)
-		counts := changeCounts(rep.Changes)
-		if n := len(rep.Formatting); n > 0 {
-			counts += fmt.Sprintf(", %d formatting only", n)
-		}
-		headline = fmt.Sprintf("registry %s: %s since %s", snap.Name, counts, prev.Name)
-	}
-	fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", snap.Name, snap.Rows, st.Dir)
-	if ok {
-		if err := rep.text(e.stdout, e.color()); err != nil {
+	if repo != nil {
+		if err := finishPending(ctx, e, st, repo); err != nil {
 			return err
 		}
 	}
-	if opts.commit {
-		var msg bytes.Buffer
-		msg.WriteString(headline + "\n\n")
-		if ok {
-			if err := rep.markdown(&msg); err != nil {
+	prev, prevReg, err := newest(st)
+	if err != nil {
+		return err
+	}
+	d, err := opts.download(ctx, e, st, prev, prevReg, true)
+	if err != nil {
+		return interrupted(ctx, err, "")
+	}
+	if d.reg == nil {
+		if err := st.SaveValidators(opts.url, d.ETag, d.LastModified); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified)\n")
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return interrupted(ctx, err, "")
+	}
+	wr, err := st.Write(d.reg, snapshots.Source{URL: d.URL, FetchedAt: e.clock(), ETag: d.ETag, LastModified: d.LastModified, Raw: d.Body})
+	if err != nil {
+		return err
+	}
+	if err := st.SaveValidators(opts.url, d.ETag, d.LastModified); err != nil {
+		return err
+	}
+	snap := wr.Snapshot
+	var headline string
+	switch {
+	case wr.Created:
+		rep := changelog(prev, prevReg, snap, d.reg)
+		headline = rep.headline
+		fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", snap.Name, snap.Rows, st.Dir)
+		if prev != nil {
+			if err := rep.Text(e.stdout, report.Style(e.color())); err != nil {
 				return err
 			}
 		}
-		if err := commitSnapshot(ctx, snap, msg.String()); err != nil {
-			return fmt.Errorf("the snapshot %s was written, but not committed: %v", snap.Name, err)
-		}
-		fmt.Fprintf(e.stdout, "committed: %s\n", headline)
+		headline += "\n\n" + rep.markdown
+	case wr.Reverted():
+		headline = fmt.Sprintf("registry %s again: IANA reverted from %s (or a stale mirror answered)", snap.Name, wr.Previous)
+		fmt.Fprintln(e.stdout, headline)
+	case wr.Event != nil:
+		headline = fmt.Sprintf("registry %s: recorded the snapshot an interrupted sync wrote", snap.Name)
+		fmt.Fprintln(e.stdout, headline)
+	default:
+		fmt.Fprintf(e.stdout, "registry unchanged: same content as snapshot %s\n", snap.Name)
+		return nil
 	}
-	if opts.exitCode {
-		return errFound
+	if repo != nil {
+		if err := ctx.Err(); err != nil {
+			return interrupted(ctx, err, snap.Name)
+		}
+		files := wr.Written
+		if _, err := os.Stat(st.ValidatorsPath()); err == nil {
+			files = append(files, st.ValidatorsPath())
+		}
+		if err := repo.Commit(ctx, headline, files...); err != nil {
+			return fmt.Errorf("the snapshot %s was written, but not committed: %v (the next sync --commit commits it)", snap.Name, err)
+		}
+		fmt.Fprintf(e.stdout, "committed: %s\n", strings.SplitN(headline, "\n", 2)[0])
+	}
+	if opts.exitCode && wr.Created {
+		return errFindings
 	}
 	return nil
 }
 
-// commitSnapshot commits exactly the snapshot's two files, whatever else is
-// staged in the repository.
-func commitSnapshot(ctx context.Context, snap snapshots.Snapshot, msg string) error {
-	files := []string{snap.Name + ".csv", snap.Name + ".json"}
-	if _, err := git(ctx, snap.Dir, append([]string{"add", "--"}, files...)...); err != nil {
-		return err
-	}
-	_, err := git(ctx, snap.Dir, append([]string{"commit", "--quiet", "-m", msg, "--"}, files...)...)
-	return err
+// changelogReport is a diff between the newest snapshot and a new one, with
+// its one-line headline and its markdown, the commit message.
+type changelogReport struct {
+	*report.Diff
+	headline, markdown string
 }
 
-// git runs git in dir, without a shell, and returns its trimmed output.
-func git(ctx context.Context, dir string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
+func changelog(prev *snapshots.Snapshot, prevReg *registry.Registry, snap snapshots.Snapshot, reg *registry.Registry) changelogReport {
+	rep := changelogReport{Diff: &report.Diff{New: snap.Name, Changes: &diff.Changes{Summary: map[diff.ChangeType]int{}}}}
+	rep.headline = fmt.Sprintf("registry %s: first snapshot, %d rows", snap.Name, snap.Rows)
+	if prev == nil {
+		return rep
+	}
+	rep.Old, rep.Changes = prev.Name, diff.Registries(prevReg, reg)
+	counts := report.ChangeCounts(rep.Changes)
+	if n := len(rep.Formatting); n > 0 {
+		counts += fmt.Sprintf(", %d formatting only", n)
+	}
+	rep.headline = fmt.Sprintf("registry %s: %s since %s", snap.Name, counts, prev.Name)
+	var md strings.Builder
+	rep.Markdown(&md) //nolint:errcheck // a strings.Builder
+	rep.markdown = md.String()
+	return rep
+}
+
+// finishPending commits what an earlier sync wrote but did not commit: the
+// newest snapshot (with its changelog against the one before it), the
+// journal and the validators.
+func finishPending(ctx context.Context, e *env, st *snapshots.Store, repo *gitrepo.Repo) error {
+	snap, ok, err := st.Latest()
+	if err != nil || !ok {
+		return err
+	}
+	pending, err := repo.Pending(ctx, append(snap.Files(), st.JournalPath(), st.ValidatorsPath())...)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	headline := fmt.Sprintf("registry %s: finishing an interrupted sync", snap.Name)
+	if p, err := repo.Pending(ctx, snap.CSVPath()); err == nil && len(p) > 0 {
+		reg, err := snap.Load()
+		if err != nil {
+			return err
 		}
-		return "", fmt.Errorf("git %s: %s", args[0], oneLine(msg))
-	}
-	return strings.TrimSpace(out.String()), nil
-}
-
-type fetchOptions struct {
-	fetchFlags
-	output string
-}
-
-func newFetchCmd(e *env, g *globalOptions) *cobra.Command {
-	opts := &fetchOptions{}
-	cmd := &cobra.Command{
-		Use:   "fetch [-o FILE]",
-		Short: "Download and validate the registry CSV",
-		Long: `Fetch downloads the registry CSV, validates it as sync does, and with -o
-writes the bytes as downloaded to FILE, atomically: FILE is never left
-half-written. Without -o it only reports what it got, and the request is
-conditional on the store's newest snapshot (a 304 downloads nothing); with
--o it is not, since the file is wanted. It writes no snapshot.
-
-Exit status: 0 on success (or 304 Not Modified), 2 on trouble.`,
-		Example: "  regdiff fetch -o service-names-port-numbers.csv",
-		Args:    noArgs,
-		RunE:    func(cmd *cobra.Command, args []string) error { return runFetch(cmd.Context(), e, g, opts) },
-	}
-	opts.fetchFlags.add(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the download to FILE")
-	return cmd
-}
-
-func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions) error {
-	var prevp *snapshots.Snapshot
-	if prev, ok, err := g.store(e).Latest(); err != nil {
-		return err
-	} else if ok {
-		prevp = &prev
-	}
-	// A conditional GET only makes sense when the file will not be written.
-	if opts.output != "" {
-		prevp = withoutValidators(prevp)
-	}
-	res, reg, err := opts.download(ctx, e, prevp)
-	if err != nil {
-		return err
-	}
-	if reg == nil { // a 304: only possible when prevp gave validators
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified); newest snapshot %s\n", prevp.Name)
-		return nil
-	}
-	if opts.output != "" {
-		if err := atomicfile.Write(opts.output, res.Body, 0o644, nil); err != nil {
-			return fmt.Errorf("write %s: %v", opts.output, err)
+		var prev *snapshots.Snapshot
+		var prevReg *registry.Registry
+		if list, err := st.List(); err == nil {
+			for i := range list {
+				if list[i].Name == snap.Name && i > 0 {
+					prev = &list[i-1]
+				}
+			}
 		}
+		if prev != nil {
+			if prevReg, err = prev.Load(); err != nil {
+				return fmt.Errorf("snapshot %s was written but not committed, and %v: restore it, then sync again", snap.Name, err)
+			}
+		}
+		rep := changelog(prev, prevReg, snap, reg)
+		headline = rep.headline + " (committed by a later sync)\n\n" + rep.markdown
 	}
-	fmt.Fprintf(e.stdout, "registry %s: %d rows, %d bytes from %s\n", reg.Date(), len(reg.Entries), len(res.Body), res.URL)
+	if err := repo.Commit(ctx, headline, pending...); err != nil {
+		return fmt.Errorf("snapshot %s was written by an earlier sync but is not committed, and committing it failed: %v", snap.Name, err)
+	}
+	fmt.Fprintf(e.stdout, "committed what an earlier sync left: %s\n", strings.SplitN(headline, "\n", 2)[0])
 	return nil
 }
 
-// withoutValidators keeps the newest snapshot's row count for the drop check
-// but not its ETag and Last-Modified.
-func withoutValidators(s *snapshots.Snapshot) *snapshots.Snapshot {
-	if s == nil {
-		return nil
+// interrupted words an error after SIGINT or SIGTERM: what was written.
+func interrupted(ctx context.Context, err error, written string) error {
+	if ctx.Err() == nil {
+		return err
 	}
-	c := *s
-	c.ETag, c.LastModified = "", ""
-	return &c
+	if written == "" {
+		return errors.New("interrupted (nothing was written)")
+	}
+	return fmt.Errorf("interrupted: snapshot %s was written but not committed (the next sync --commit commits it)", written)
 }

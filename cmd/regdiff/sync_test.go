@@ -124,14 +124,14 @@ func TestSyncFailuresChangeNothing(t *testing.T) {
 		}, nil, "refused the download"},
 		{"html page", func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>Back soon</body></html>\n")
-		}, nil, `unexpected column "<!DOCTYPE html>"`},
+		}, nil, "found an HTML page, want the registry as csv or xml"},
 		{"over the cap", func(w http.ResponseWriter, r *http.Request) { w.Write(good) }, []string{"--max-bytes", "100000"}, "over the cap of 100000"},
-		{"stall", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, []string{"--timeout", "100ms", "--retries", "1"}, "(after 2 attempts)"},
+		{"stall", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, []string{"--stall-timeout", "100ms", "--retries", "1"}, "(after 2 attempts)"},
 		{"column missing", func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, strings.Replace(header, ",Assignment Notes", "", 1))
 			fmt.Fprint(w, "http,80,tcp,WWW,,,,,,,\n")
 		}, nil, `missing column "Assignment Notes"`},
-		{"header only", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, header) }, []string{"--force"}, "the CSV has the registry's header but no rows"},
+		{"header only", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, header) }, []string{"--force"}, "the registry has no rows"},
 		{"older registry", func(w http.ResponseWriter, r *http.Request) { w.Write(served(t, "2024-08-13")) }, nil, "it is registry 2024-08-13, older than snapshot 2025-09-22"},
 		{"304 to an unconditional request", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) }, nil, "not conditional"},
 		{"half the rows", func(w http.ResponseWriter, r *http.Request) {
@@ -193,7 +193,7 @@ func TestSyncCommitTwice(t *testing.T) {
 		t.Fatalf("first sync --commit: exit %d, %s commits\n%s\n%s", code, commits(), stdout, stderr)
 	}
 	files, _ := exec.Command("git", "-C", repo, "show", "--name-only", "--format=%s", "HEAD").Output()
-	if got := strings.Fields(string(files)); strings.Join(got, " ") != "registry 2026-04-09: first snapshot, 14512 rows snapshots/2026-04-09.csv snapshots/2026-04-09.json" {
+	if got := strings.Fields(string(files)); strings.Join(got, " ") != "registry 2026-04-09: first snapshot, 14512 rows snapshots/2026-04-09.csv snapshots/2026-04-09.json snapshots/journal.csv" {
 		t.Errorf("the commit holds %q", got)
 	}
 	code, _, stderr = syncRun(t, dir, srv.URL, "--commit")
@@ -239,8 +239,8 @@ func TestSyncConcurrent(t *testing.T) {
 			t.Errorf("left behind: %s", name)
 		}
 	}
-	if len(tree(t, dir)) != 4 {
-		t.Errorf("store holds %v, want two snapshots", keys(tree(t, dir)))
+	if len(tree(t, dir)) != 5 {
+		t.Errorf("store holds %v, want two snapshots and the journal", keys(tree(t, dir)))
 	}
 }
 

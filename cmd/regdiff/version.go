@@ -1,34 +1,54 @@
 package main
 
 import (
-	"fmt"
-	"runtime/debug"
+	"bytes"
 
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
+type versionOptions struct{ format string }
+
 func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print regdiff's version and the date of the registry built into it",
-		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := snapshots.EmbeddedMeta()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "regdiff %s\nembedded registry %s (%d rows, sha256 %.12s)\n", moduleVersion(), m.Name, m.Rows, m.SHA256)
-			return nil
-		},
+	opts := &versionOptions{}
+	cmd := &cobra.Command{
+		Use:     "version",
+		Short:   "Print regdiff's version, its build and the date of the registry built into it",
+		Long:    help("version"),
+		Example: "  regdiff version\n  regdiff version --format json",
+		Args:    noArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return runVersion(e, opts) },
 	}
+	addFormatFlag(cmd.Flags(), &opts.format)
+	return cmd
 }
 
-// moduleVersion is the version the binary was built at: a tag for `go
-// install ...@v1.2.3`, "(devel)" for a build from a checkout.
-func moduleVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+func versionReport() (*report.Version, error) {
+	m, err := snapshots.EmbeddedMeta()
+	if err != nil {
+		return nil, err
 	}
-	return "(devel)"
+	v := report.BuildVersion()
+	v.Embedded, v.Rows, v.SHA256 = m.Name, m.Rows, m.SHA256
+	return &v, nil
+}
+
+func runVersion(e *env, opts *versionOptions) error {
+	v, err := versionReport()
+	if err != nil {
+		return err
+	}
+	return render(e, opts.format, v)
+}
+
+// versionText is what --version prints.
+func versionText() string {
+	v, err := versionReport()
+	if err != nil {
+		return "regdiff: " + err.Error()
+	}
+	var b bytes.Buffer
+	v.Text(&b, false) //nolint:errcheck // a bytes.Buffer
+	return b.String()
 }

@@ -6,7 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
+
+// tempInfix sits between the target's name and the random digits in a
+// temporary file's name: ".NAME.tmp-123456789" becomes NAME.
+const tempInfix = ".tmp-"
 
 // Write puts data at path: a temporary file in the same folder is written,
 // synced and renamed over path, then the folder is synced so the rename
@@ -26,7 +31,7 @@ func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp str
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+base+tempInfix+"*")
 	if err != nil {
 		return err
 	}
@@ -71,4 +76,24 @@ func SyncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// TempTarget reports whether name, a file's base name, is one of Write's
+// temporary files, and names the file it was to become. Such a file outlives
+// Write only when its process died; whoever removes it must be sure no live
+// Write owns it (a lock).
+func TempTarget(name string) (target string, ok bool) {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndex(rest, tempInfix)
+	if i <= 0 {
+		return "", false
+	}
+	digits := rest[i+len(tempInfix):]
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", false
+	}
+	return rest[:i], true
 }

@@ -52,3 +52,21 @@ func TestWrite(t *testing.T) {
 		t.Error("write into a missing folder succeeded")
 	}
 }
+
+// TestTempTarget ties TempTarget to the names os.CreateTemp really makes.
+func TestTempTarget(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.CreateTemp(dir, ".2026-04-09.csv"+tempInfix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got, ok := TempTarget(filepath.Base(f.Name())); !ok || got != "2026-04-09.csv" {
+		t.Errorf("TempTarget(%q) = %q, %v", filepath.Base(f.Name()), got, ok)
+	}
+	for _, name := range []string{"2026-04-09.csv", ".tmp-123", "..tmp-1", ".ab", ".", "", ".a.tmp-", ".a.tmp-12x", "a.tmp-12", ".a.tmp-1.csv"} {
+		if got, ok := TempTarget(name); ok {
+			t.Errorf("TempTarget(%q) = %q, want no match", name, got)
+		}
+	}
+}

@@ -20,6 +20,8 @@ var allowed = map[string][]string{
 	"internal/atomicfile": {},
 	"internal/storegen":   {mod + "registry"},
 	"internal/layering":   {},
+	"internal/gitrepo":    {},
+	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/charmbracelet/x/ansi"},
 }
 
 // TestImportsPointDown fails when a package imports what DESIGN.md keeps

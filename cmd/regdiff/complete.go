@@ -1,0 +1,88 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/snapshots"
+	"github.com/spf13/cobra"
+)
+
+// addCompletions teaches the shell completion of every command the values
+// of its closed-set flags, the store's snapshots for --registry, and
+// service names for the arguments of show and history.
+func addCompletions(root *cobra.Command, e *env, g *globalOptions) {
+	names := func(vs ...string) []string { return vs }
+	var protos, classes, categories, reasons []string
+	for _, p := range registry.Protocols {
+		protos = append(protos, string(p))
+	}
+	for _, c := range registry.Classes {
+		classes = append(classes, c.String())
+	}
+	for _, c := range diff.Categories {
+		categories = append(categories, string(c))
+	}
+	for _, r := range registry.AllReasons {
+		reasons = append(reasons, string(r))
+	}
+	closed := map[string][]string{
+		"format": formats, "only": categories, "proto": protos, "protocols": protos,
+		"preset": names("full", "common"), "reason": reasons, "range": classes, "color": colorModes,
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for flag, values := range closed {
+			if c.LocalFlags().Lookup(flag) != nil {
+				c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)) //nolint:errcheck // the flag exists
+			}
+		}
+		switch c.Name() {
+		case "show", "history":
+			c.ValidArgsFunction = func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return serviceNames(e, g, prefix), cobra.ShellCompDirectiveNoFileComp
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	root.RegisterFlagCompletionFunc("registry", func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) { //nolint:errcheck // the flag exists
+		var out []string
+		names := []string{"latest", "embedded"}
+		if list, err := g.store(e).List(); err == nil {
+			for _, s := range list {
+				names = append(names, s.Name)
+			}
+		}
+		for _, n := range names {
+			if strings.HasPrefix(n, prefix) {
+				out = append(out, n)
+			}
+		}
+		return out, cobra.ShellCompDirectiveDefault // files too: a CSV or XML path
+	})
+}
+
+// serviceNames are the registry's names that start with prefix.
+func serviceNames(e *env, g *globalOptions, prefix string) []string {
+	reg, _, err := snapshots.Resolve(g.registry, g.store(e))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, en := range reg.Entries {
+		k := en.Key()
+		if k != "" && strings.HasPrefix(k, strings.ToLower(prefix)) && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}

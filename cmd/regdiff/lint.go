@@ -1,0 +1,47 @@
+package main
+
+import (
+	"github.com/regdiff/regdiff/report"
+	"github.com/regdiff/regdiff/services"
+	"github.com/spf13/cobra"
+)
+
+type lintOptions struct {
+	file   string
+	format string
+}
+
+func newLintCmd(e *env) *cobra.Command {
+	opts := &lintOptions{}
+	cmd := &cobra.Command{
+		Use:     "lint FILE",
+		Short:   "Find what resolvers would misread in a services file",
+		Long:    help("lint"),
+		Example: "  regdiff lint /etc/services\n  regdiff generate | regdiff lint -",
+		Args:    exactArgs(1, "one FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			return runLint(e, opts)
+		},
+	}
+	addFormatFlag(cmd.Flags(), &opts.format)
+	return cmd
+}
+
+func runLint(e *env, opts *lintOptions) error {
+	f, err := readServices(e, opts.file)
+	if err != nil {
+		return err
+	}
+	rep := &report.Lint{File: opts.file, Findings: f.Warnings, Summary: map[string]int{}}
+	if rep.Findings == nil {
+		rep.Findings = []services.Warning{}
+	}
+	for _, w := range f.Warnings {
+		rep.Summary[w.Code]++
+	}
+	if err := render(e, opts.format, rep); err != nil {
+		return err
+	}
+	return found(len(f.Warnings))
+}

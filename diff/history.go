@@ -1,0 +1,82 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/regdiff/regdiff/registry"
+)
+
+// Present marks, in a history, the rows already there in the oldest
+// snapshot.
+const Present ChangeType = "present"
+
+// Event is one line of the history of a port or a name.
+type Event struct {
+	Snapshot string     `json:"snapshot"`
+	Type     ChangeType `json:"type"` // Present for the oldest snapshot's rows
+	Message  string     `json:"message"`
+	Change   Change     `json:"change"`
+}
+
+// Follow returns what a history of q keeps of each snapshot. For a port or
+// range: every row that overlaps it. For a name: its rows, and every row at
+// a port and protocol that any row of the name ever had (named: those rows,
+// from every snapshot), so that a rename shows as one change.
+func Follow(q registry.Query, named []registry.Entry) func(*registry.Entry) bool {
+	if q.IsPort() {
+		return func(e *registry.Entry) bool { return e.Ports.Overlaps(q.Ports) }
+	}
+	return func(e *registry.Entry) bool {
+		if strings.EqualFold(e.Name, q.Text) {
+			return true
+		}
+		for i := range named {
+			if e.Ports.Overlaps(named[i].Ports) && e.On(named[i].Proto) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// History turns the rows a history follows in each snapshot (cuts, oldest
+// first, named by names) into events: the oldest snapshot's rows as
+// Present, then the typed changes from one snapshot to the next.
+func History(names []string, cuts [][]registry.Entry) []Event {
+	events := []Event{}
+	for i, rows := range cuts {
+		if i == 0 {
+			for _, en := range rows {
+				events = append(events, Event{Snapshot: names[i], Type: Present,
+					Message: fmt.Sprintf("%s %s: %s", en.Label(), en.Kind, registry.Clip(registry.Canon(en.Description), 70)),
+					Change:  Change{Type: Present, New: []registry.Entry{en}}})
+			}
+			continue
+		}
+		for _, c := range Registries(&registry.Registry{Entries: cuts[i-1]}, &registry.Registry{Entries: rows}).Changes {
+			events = append(events, Event{Snapshot: names[i], Type: c.Type, Message: c.Message, Change: c})
+		}
+	}
+	return events
+}
+
+// Reverted marks, in a history, a registry that went back to the content of
+// an older snapshot (A -> B -> A).
+const Reverted ChangeType = "reverted"
+
+// Revert is the events of a revert from snapshot from to the older
+// snapshot to, as the store's journal recorded it: one line saying so,
+// then what changed for the rows followed (none when the revert did not
+// touch them, and then no line at all).
+func Revert(from, to string, fromRows, toRows []registry.Entry) []Event {
+	changes := Registries(&registry.Registry{Entries: fromRows}, &registry.Registry{Entries: toRows}).Changes
+	if len(changes) == 0 {
+		return nil
+	}
+	events := []Event{{Snapshot: to, Type: Reverted, Message: fmt.Sprintf("the registry went back from %s to %s", from, to), Change: Change{Type: Reverted}}}
+	for _, c := range changes {
+		events = append(events, Event{Snapshot: to, Type: c.Type, Message: c.Message, Change: c})
+	}
+	return events
+}

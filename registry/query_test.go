@@ -1,0 +1,18 @@
+package registry
+
+import "testing"
+
+func TestParseQuery(t *testing.T) {
+	for q, want := range map[string]string{"80": "port 80", "855-859": "port 855-859", "http": "name", "3com-tsmux": "name", "914c/g": "name", "-": "name", "--5": "error"} {
+		got := "name"
+		switch pq, err := ParseQuery(q); {
+		case err != nil:
+			got = "error"
+		case pq.IsPort():
+			got = "port " + pq.Ports.String()
+		}
+		if got != want {
+			t.Errorf("ParseQuery(%q) = %s, want %s", q, got, want)
+		}
+	}
+}
