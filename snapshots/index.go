@@ -115,10 +115,10 @@ func (ix *Index) Rows(match func(*registry.Entry) bool) []registry.Entry {
 	return out
 }
 
-// Load returns the registry of the snapshot named name ("2026-04-09.2"; a
-// date does not name the newest snapshot of its day here: see
-// [Store.Find]), the same entries in the same order as parsing its CSV
-// gives.
+// Load returns the registry of the snapshot named name ("2026-04-09.2";
+// resolve a bare date with [Store.Find]) as [Snapshot.Load] does: the
+// same entries in the same order as its CSV, and its people, read from
+// its people file and checked against its sidecar, when it has some.
 func (ix *Index) Load(name string) (*registry.Registry, error) {
 	k := ix.position(name)
 	if k < 0 {
@@ -132,7 +132,11 @@ func (ix *Index) Load(name string) (*registry.Registry, error) {
 			n++
 		}
 	}
-	return &registry.Registry{Entries: entries}, nil
+	people, err := ix.snaps[k].LoadPeople()
+	if err != nil {
+		return nil, err
+	}
+	return &registry.Registry{Entries: entries, People: people}, nil
 }
 
 // Delta is what two snapshots do not share: the rows of each that the
@@ -337,8 +341,10 @@ func statCSV(path string) (st fileStat, ok bool) {
 // replaced either (by a rename, as regdiff, git and most editors write);
 // and all these times are older than the build by more than racyWindow,
 // so that "the same" is certain. A sidecar written in place, its file
-// kept, goes unseen; regdiff never rewrites one, and a sidecar only
-// describes its CSV, which is checked.
+// kept, goes unseen; regdiff rewrites one only by a rename (when a
+// snapshot gains its people), and a sidecar only describes its CSV,
+// which is checked. People files are not the index's: Load reads and
+// checks them.
 func (d *indexData) fresh(dir string, dirTime int64) bool {
 	limit := d.builtAt - racyWindow
 	if dirTime != d.dirTime || dirTime >= limit {
@@ -433,8 +439,8 @@ func parseVerified(snap Snapshot) (*registry.Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if hexSum(raw) != snap.SHA256 {
-		return nil, fmt.Errorf("snapshot %s: the CSV does not match the sha256 in its sidecar (it was changed or damaged: restore it, e.g. with git checkout, or move the pair out of the store)", snap.CSVPath())
+	if err := snap.checkFile(snap.CSVPath(), snap.MetaPath(), raw); err != nil {
+		return nil, err
 	}
 	return registry.ParseNamed(bytes.NewReader(raw), snap.CSVPath())
 }

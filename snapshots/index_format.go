@@ -18,7 +18,7 @@ import (
 // Bump it too when registry.Compare's order or registry.Classify changes:
 // the rows are stored in that order, with their kinds.
 //
-//	magic   "regdiff-index-3\n"
+//	magic   "regdiff-index-4\n"
 //	crc     uint32, CRC-32 (IEEE) of the body
 //	body:
 //	  builtAt, the store folder's mtime (int64 unix ns); nSnap, nStr,
@@ -47,7 +47,7 @@ import (
 // the index is a slice of; reading it checks every number against the
 // sizes, and parses no text.
 const (
-	indexMagic = "regdiff-index-3\n"
+	indexMagic = "regdiff-index-4\n"
 	rowSize    = 40
 	moreSize   = 8
 	textCols   = 8
@@ -212,6 +212,8 @@ func (w *encoder) putMeta(m *Meta) {
 	w.str(string(t))
 	w.i64(m.RawBytes)
 	w.i64(int64(m.Rows))
+	w.str(m.PeopleSHA256)
+	w.i64(int64(m.People))
 	w.u32(uint32(len(m.Kinds)))
 	for _, k := range registry.Kinds() { // a stable order: the same index, the same bytes
 		if n, ok := m.Kinds[k.String()]; ok {
@@ -270,6 +272,8 @@ func (r *decoder) meta() (Meta, error) {
 	}
 	m.RawBytes = r.i64()
 	m.Rows = int(r.i64())
+	m.PeopleSHA256 = r.str()
+	m.People = int(r.i64())
 	n := r.u32()
 	if n > 64 {
 		return Meta{}, errors.New("too many kinds")

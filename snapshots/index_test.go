@@ -3,6 +3,7 @@ package snapshots
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -36,7 +37,7 @@ func copyStore(tb testing.TB, src string, names []string) *Store {
 		if names != nil && !slices.Contains(names, s.Name) {
 			continue
 		}
-		for _, p := range []string{s.CSVPath(), s.MetaPath()} {
+		for _, p := range s.Files() {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				tb.Fatal(err)
@@ -71,20 +72,13 @@ func age(tb testing.TB, dir string) {
 	}
 }
 
-// parseAll parses every snapshot's CSV, the way the index must agree with.
+// parseAll loads every snapshot from its CSV, the way the index must agree
+// with.
 func parseAll(tb testing.TB, list []Snapshot) []*registry.Registry {
 	tb.Helper()
-	regs := make([]*registry.Registry, len(list))
-	errs := make([]error, len(list))
-	var wg sync.WaitGroup
-	for i, s := range list {
-		wg.Go(func() { regs[i], errs[i] = s.Load() })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			tb.Fatal(err)
-		}
+	regs, err := LoadAll(list)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return regs
 }
@@ -188,20 +182,22 @@ func TestIndexRealSnapshots(t *testing.T) {
 		return keep
 	})
 
-	// diff OLD NEW from the rows the two do not share.
-	for i := range list {
-		j := max(i-1, 0)
-		if i == len(list)-1 {
-			j = 0 // and the whole history at once
+	// diff OLD NEW from the rows the two do not share: the whole history,
+	// IANA's 2020 rewrite of line breaks, and the newest change.
+	n := len(list)
+	for _, p := range [][2]int{{0, n - 1}, {slices.IndexFunc(list, func(s Snapshot) bool { return s.Name == "2019-12-31" }), slices.IndexFunc(list, func(s Snapshot) bool { return s.Name == "2020-07-29" })}, {n - 2, n - 1}} {
+		if p[0] < 0 || p[1] < 0 {
+			t.Fatalf("pair %v: a snapshot is missing", p)
 		}
-		dl, err := ix.Delta(list[j].Name, list[i].Name)
+		old, new := list[p[0]].Name, list[p[1]].Name
+		dl, err := ix.Delta(old, new)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := diff.Registries(&registry.Registry{Entries: dl.Old}, &registry.Registry{Entries: dl.New})
 		got.Unchanged += dl.Shared
-		if want := diff.Registries(regs[j], regs[i]); !reflect.DeepEqual(got, want) {
-			t.Errorf("diff %s %s from the delta differs from the diff of the registries: %v, want %v", list[j].Name, list[i].Name, got.Summary, want.Summary)
+		if want := diff.Registries(regs[p[0]], regs[p[1]]); !reflect.DeepEqual(got, want) {
+			t.Errorf("diff %s %s from the delta differs from the diff of the registries: %v, want %v", old, new, got.Summary, want.Summary)
 		}
 	}
 }
@@ -217,8 +213,14 @@ func smallBase(tb testing.TB) *registry.Registry {
 	return &registry.Registry{Entries: reg.Range(registry.Ports(1000, 1499))}
 }
 
-// newest is the newest committed snapshot, parsed once.
-var newest = sync.OnceValues(func() (*registry.Registry, error) { return loadCSV("2026-04-09.csv") })
+// newest is the newest committed snapshot, loaded once.
+var newest = sync.OnceValues(func() (*registry.Registry, error) {
+	snap, ok, err := Open(".").highest()
+	if err != nil || !ok {
+		return nil, fmt.Errorf("no committed snapshot: %v", err)
+	}
+	return snap.Load()
+})
 
 // genStore writes n weekly versions of base into a new store, dated back, and returns the store and the generator to make more.
 func genStore(tb testing.TB, base *registry.Registry, n int) (*Store, *storegen.Generator) {
@@ -234,11 +236,11 @@ func genStore(tb testing.TB, base *registry.Registry, n int) (*Store, *storegen.
 
 func writeNext(tb testing.TB, st *Store, g *storegen.Generator) Snapshot {
 	tb.Helper()
-	snap, created, err := st.Write(g.Next(), Source{URL: "storegen"})
-	if err != nil || !created {
-		tb.Fatalf("write: created=%v err=%v", created, err)
+	res, err := st.Write(g.Next(), Source{URL: "storegen"})
+	if err != nil || !res.Created {
+		tb.Fatalf("write: created=%v err=%v", res.Created, err)
 	}
-	return snap
+	return res.Snapshot
 }
 
 // rebuilt opens the index and checks it against the CSVs, and that it
@@ -330,7 +332,7 @@ func TestIndexStale(t *testing.T) {
 		b, _ := os.ReadFile(list[4].CSVPath())
 		b[len(b)/2] ^= 1
 		writeFile(t, list[4].CSVPath(), string(b))
-		if _, err := st.Index(); err == nil || !strings.Contains(err.Error(), "does not match the sha256") {
+		if _, err := st.Index(); err == nil || !strings.Contains(err.Error(), "does not match its sidecar") {
 			t.Errorf("index of a store with a damaged CSV: err = %v", err)
 		}
 	})
@@ -491,7 +493,7 @@ func TestIndexOutsideStore(t *testing.T) {
 func TestIndexDuplicateRows(t *testing.T) {
 	st := &Store{Dir: t.TempDir(), IndexDir: t.TempDir()}
 	for _, rows := range []string{regA + regA, regA + regC + regC + regC} {
-		if _, _, err := st.Write(small(t, rows), src(rows)); err != nil {
+		if _, err := st.Write(small(t, rows), src(rows)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -549,7 +551,7 @@ func FuzzDecodeIndex(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if _, _, err := st.Write(reg, src(rows)); err != nil {
+		if _, err := st.Write(reg, src(rows)); err != nil {
 			f.Fatal(err)
 		}
 	}
