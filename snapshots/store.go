@@ -156,6 +156,9 @@ func (s Snapshot) checkSum(path, side, got string) error {
 // Store is a folder of snapshots, with its journal.
 type Store struct {
 	Dir string
+	// IndexDir is the cache folder of the store's index (index.go); ""
+	// is the user's cache folder.
+	IndexDir string
 
 	// beforeCommit runs before each file is renamed into place; tests set
 	// it to fail a write at the last moment.

@@ -18,6 +18,7 @@ var allowed = map[string][]string{
 	"snapshots":           {mod + "registry", mod + "internal/atomicfile"},
 	"procnet":             {},
 	"internal/atomicfile": {},
+	"internal/storegen":   {mod + "registry"},
 	"internal/layering":   {},
 	"internal/gitrepo":    {},
 	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/charmbracelet/x/ansi"},
