@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
 	"github.com/regdiff/regdiff/registry"
 )
 
@@ -38,10 +38,39 @@ func WriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// Width is the number of columns s takes on a terminal: escape sequences
+// take none, wide characters two (uniseg measures grapheme clusters as
+// terminals draw them).
+func Width(s string) int { return uniseg.StringWidth(Strip(s)) }
+
+// Strip removes the escape sequences Style writes (CSI ... m), leaving
+// what the eye sees.
+func Strip(s string) string {
+	if !strings.Contains(s, "\x1b[") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		j := strings.IndexFunc(s[i+2:], func(r rune) bool { return r >= 0x40 && r <= 0x7e })
+		if j < 0 {
+			s = ""
+			break
+		}
+		s = s[i+2+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 // pad fills s with spaces to width columns as the eye sees them: escape
 // sequences take none, wide characters two.
 func pad(s string, width int) string {
-	if n := ansi.StringWidth(s); n < width {
+	if n := Width(s); n < width {
 		return s + strings.Repeat(" ", width-n)
 	}
 	return s
@@ -57,7 +86,7 @@ func table(w io.Writer, rows [][]string) {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], ansi.StringWidth(c))
+			widths[i] = max(widths[i], Width(c))
 		}
 	}
 	var line strings.Builder

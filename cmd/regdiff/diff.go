@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"io"
+	"os"
 	"sync"
 
 	"github.com/regdiff/regdiff/diff"
@@ -72,6 +73,17 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 	if len(refs) == 1 {
 		refs = append(refs, g.registry)
 	}
+	if !opts.unified {
+		if rep, ok, err := storeDiff(st, refs); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			if err := render(e, opts.format, rep); err != nil {
+				return err
+			}
+			return found(len(rep.Changes.Changes))
+		}
+	}
 	// The two registries load at once: parsing is most of a diff's time.
 	var (
 		oldReg, newReg   *registry.Registry
@@ -117,4 +129,32 @@ func runSince(e *env, g *globalOptions, opts *diffOptions) error {
 		return err
 	}
 	return found(len(rep.Rows))
+}
+
+// storeDiff compares two snapshots of the store through its index, which
+// hands over only the rows they do not share; ok is false when either
+// reference is not a snapshot of the store (a file, embedded, latest).
+func storeDiff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
+	var names [2]string
+	for i, ref := range refs {
+		if _, err := os.Stat(ref); err == nil || ref == "embedded" || ref == "latest" || ref == "" {
+			return nil, false, nil
+		}
+		snap, err := st.Find(ref)
+		if err != nil {
+			return nil, false, err
+		}
+		names[i] = snap.Name
+	}
+	ix, err := st.Index()
+	if err != nil {
+		return nil, false, err
+	}
+	d, err := ix.Delta(names[0], names[1])
+	if err != nil {
+		return nil, false, err
+	}
+	cs := diff.Registries(&registry.Registry{Entries: d.Old}, &registry.Registry{Entries: d.New})
+	cs.Unchanged += d.Shared
+	return &report.Diff{Old: names[0], New: names[1], Changes: cs}, true, nil
 }

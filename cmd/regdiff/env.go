@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/regdiff/regdiff/snapshots"
 	"io"
 	"os"
 	"path/filepath"
@@ -72,4 +73,12 @@ func (e *env) defaultDir() string {
 		return filepath.Join(h, ".local", "share", "regdiff")
 	}
 	return filepath.Join(".", "regdiff-snapshots")
+}
+
+// open opens the store in dir, its index kept in $REGDIFF_CACHE_DIR when
+// set (tests set it), else in the user's cache folder.
+func (e *env) open(dir string) *snapshots.Store {
+	st := snapshots.Open(dir)
+	st.IndexDir = e.getenv("REGDIFF_CACHE_DIR")
+	return st
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
@@ -47,7 +48,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return noSnapshots(st.Dir)
 	}
 	rep := &report.History{Query: opts.query}
-	if rep.Snapshots, rep.Events, err = storeHistory(st, list, q); err != nil {
+	if rep.Snapshots, rep.Events, err = storeHistory(st, q); err != nil {
 		return err
 	}
 	if err := render(e, opts.format, rep); err != nil {
@@ -59,32 +60,26 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	return nil
 }
 
-// storeHistory is the history of q across the snapshots of list: the
+// storeHistory is the history of q across the store's snapshots: the
 // events from one snapshot to the next, then the reverts the journal
-// recorded.
-func storeHistory(st *snapshots.Store, list []snapshots.Snapshot, q registry.Query) ([]string, []diff.Event, error) {
-	regs, err := snapshots.LoadAll(list)
+// recorded. It reads the store's index, which holds each distinct row
+// once, not every snapshot's CSV.
+func storeHistory(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, error) {
+	ix, err := st.Index()
 	if err != nil {
 		return nil, nil, err
 	}
 	var named []registry.Entry
 	if !q.IsPort() {
-		for _, reg := range regs {
-			named = append(named, reg.Name(q.Text)...)
-		}
+		named = ix.Rows(func(e *registry.Entry) bool { return strings.EqualFold(e.Name, q.Text) })
 	}
-	keep := diff.Follow(q, named)
-	names := make([]string, len(list))
-	cuts := make([][]registry.Entry, len(regs))
-	for i, reg := range regs {
-		names[i] = list[i].Name
-		for _, en := range reg.Entries {
-			if keep(&en) {
-				cuts[i] = append(cuts[i], en)
-			}
-		}
+	cuts := ix.Cuts(diff.Follow(q, named))
+	names := make([]string, len(cuts))
+	rows := make([][]registry.Entry, len(cuts))
+	for i, c := range cuts {
+		names[i], rows[i] = c.Snapshot.Name, c.Entries
 	}
-	events := diff.History(q, names, cuts)
+	events := diff.History(q, names, rows)
 	journal, err := st.Events()
 	if err != nil {
 		return nil, nil, err
@@ -92,7 +87,7 @@ func storeHistory(st *snapshots.Store, list []snapshots.Snapshot, q registry.Que
 	for _, ev := range journal { // reverts happen after the snapshots they return to
 		from, to := slices.Index(names, ev.Previous), slices.Index(names, ev.Snapshot)
 		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
-			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, cuts[from], cuts[to])...)
+			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, rows[from], rows[to])...)
 		}
 	}
 	return names, events, nil

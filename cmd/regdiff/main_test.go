@@ -28,6 +28,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(e *testscript.Env) error {
 			// No store by default: commands use the embedded registry.
 			e.Setenv("REGDIFF_DIR", e.WorkDir+"/no-store")
+			e.Setenv("REGDIFF_CACHE_DIR", e.WorkDir+"/cache")
 			e.Setenv("NO_COLOR", "1")
 			services, err := filepath.Abs("../../testdata/services")
 			e.Setenv("SERVICES", services)
@@ -113,10 +114,13 @@ func TestCheckEtcServices(t *testing.T) {
 func testEnv(tb testing.TB, stdout, stderr io.Writer) *env {
 	tb.Helper()
 	e := newEnv(strings.NewReader(""), stdout, stderr)
-	dir := tb.TempDir()
+	dir, cache := tb.TempDir(), tb.TempDir()
 	e.getenv = func(k string) string {
-		if k == "REGDIFF_DIR" {
+		switch k {
+		case "REGDIFF_DIR":
 			return dir
+		case "REGDIFF_CACHE_DIR":
+			return cache
 		}
 		return ""
 	}

@@ -26,7 +26,7 @@ func (g *globalOptions) store(e *env) *snapshots.Store {
 	if g.dir != "" || e.getenv("REGDIFF_DIR") != "" || hasSnapshots(st) {
 		return st
 	}
-	if repo := snapshots.Open("snapshots"); hasSnapshots(repo) {
+	if repo := e.open("snapshots"); hasSnapshots(repo) {
 		return repo
 	}
 	return st
@@ -35,7 +35,7 @@ func (g *globalOptions) store(e *env) *snapshots.Store {
 // writeStore is the snapshot store to write: --dir, else the default store,
 // never the ./snapshots fallback of reads.
 func (g *globalOptions) writeStore(e *env) *snapshots.Store {
-	return snapshots.Open(cmp.Or(g.dir, e.defaultDir()))
+	return e.open(cmp.Or(g.dir, e.defaultDir()))
 }
 
 func hasSnapshots(st *snapshots.Store) bool {

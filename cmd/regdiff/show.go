@@ -103,8 +103,8 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, rep *report.Show) (*report.Story, error) {
 	in := report.StoryInput{Registry: reg, Rows: rep.Rows, Query: rep.Asked, Contacts: opts.contacts, ServicesFile: opts.services}
 	st := g.store(e)
-	if list, err := st.List(); err == nil && len(list) > 1 {
-		if _, in.History, err = storeHistory(st, list, rep.Asked); err != nil {
+	if list, err := st.List(); err == nil && len(list) > 1 { // a story needs two snapshots
+		if _, in.History, err = storeHistory(st, rep.Asked); err != nil {
 			return nil, err
 		}
 	}

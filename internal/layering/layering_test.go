@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"internal/storegen":   {mod + "registry"},
 	"internal/layering":   {},
 	"internal/gitrepo":    {},
-	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/charmbracelet/x/ansi"},
+	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/rivo/uniseg"},
 }
 
 // TestImportsPointDown fails when a package imports what DESIGN.md keeps
