@@ -43,7 +43,13 @@
 //
 // Every report takes --format json and prints one object whose keys are
 // snake_case; the Go types in package report are the contract, and fields
-// are only ever added, never renamed or removed. A registry row ("row"
+// are only ever added, never renamed or removed. Each report has a JSON
+// Schema (draft 2020-12) generated from those types, in the repository's
+// docs/schema folder: check, show, vague, gaps, diff, since (diff --since),
+// history, listening, lint, version, snapshots (snapshot list) and verify
+// (snapshot verify), each NAME.schema.json. A test validates every
+// report's output against its schema, and another fails when a schema is
+// stale; go generate ./cmd/regdiff rewrites them. A registry row ("row"
 // below) is {"name", "ports": {"lo", "hi"} or null, "protocol", "kind",
 // "description", "assignee", "contact", "registered", "modified",
 // "reference", "service_code", "unauthorized_use", "notes"}.
@@ -71,3 +77,5 @@
 //	lint       {"file", "findings": [{"line", "code", "message", "text"}],
 //	           "summary": {code: count}}
 package main
+
+//go:generate go test -run ^TestSchemas$ -update .
