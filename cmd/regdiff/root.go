@@ -55,6 +55,15 @@ func run(ctx context.Context, args []string, e *env) error {
 	return root.ExecuteContext(ctx)
 }
 
+// completionExamples show how each shell loads the script, for the
+// help of cobra's completion subcommands.
+var completionExamples = map[string]string{
+	"bash":       "  source <(regdiff completion bash)\n  regdiff completion bash > /etc/bash_completion.d/regdiff",
+	"zsh":        "  regdiff completion zsh > \"${fpath[1]}/_regdiff\"",
+	"fish":       "  regdiff completion fish > ~/.config/fish/completions/regdiff.fish",
+	"powershell": "  regdiff completion powershell | Out-String | Invoke-Expression",
+}
+
 func newRootCmd(e *env) *cobra.Command {
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
@@ -64,7 +73,11 @@ func newRootCmd(e *env) *cobra.Command {
 		Long:          help("root"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
+		Example: `  regdiff                            # check /etc/services against the registry
+  regdiff ./services --only missing  # what IANA assigned that the file lacks
+  regdiff show 80                    # every registry row for a port
+  regdiff sync --dir /var/lib/regdiff`,
+		Args: maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if _, err := os.Stat(args[0]); err != nil && args[0] != "-" {
@@ -109,6 +122,11 @@ func newRootCmd(e *env) *cobra.Command {
 				return usagef("regdiff completion wants a shell: bash, zsh, fish or powershell")
 			}
 			c.Example = "  regdiff completion bash > /etc/bash_completion.d/regdiff\n  regdiff completion zsh > \"${fpath[1]}/_regdiff\""
+			c.Long += "\n\nExit status: 0, or 2 without a shell or on trouble."
+			for _, sh := range c.Commands() {
+				sh.Example = completionExamples[sh.Name()]
+				sh.Long += "\n\nExit status: 0, or 2 on trouble."
+			}
 		}
 	}
 	addCompletions(root, e, g)
