@@ -83,4 +83,4 @@
 //	           "summary": {code: count}}
 package main
 
-//go:generate go test -run ^TestSchemas$ -update .
+//go:generate go test -run ^(TestSchemas|TestDocs)$ -update .

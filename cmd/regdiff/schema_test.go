@@ -211,41 +211,6 @@ func isInt(t reflect.Type) bool {
 	return false
 }
 
-// compareTree fails unless dir holds exactly the files of want; with
-// -update it makes it so.
-func compareTree(t *testing.T, dir string, want map[string][]byte, regenerate string) {
-	t.Helper()
-	if *update {
-		if err := os.RemoveAll(dir); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for name, b := range want {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	have, _ := filepath.Glob(filepath.Join(dir, "*"))
-	for _, p := range have {
-		if _, ok := want[filepath.Base(p)]; !ok {
-			t.Errorf("%s: generated from nothing any more; rerun %s", p, regenerate)
-		}
-	}
-	for name, b := range want {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		switch {
-		case err != nil:
-			t.Errorf("%v; rerun %s", err, regenerate)
-		case !bytes.Equal(got, b):
-			t.Errorf("%s is stale: rerun %s", filepath.Join(dir, name), regenerate)
-		}
-	}
-}
-
 // TestJSONMatchesSchema runs every report with --format json, as a user
 // would, and validates what it prints against the report's schema in
 // docs/schema.
