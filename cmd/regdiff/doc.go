@@ -26,8 +26,13 @@
 // reading only, when none is given and that store is empty, ./snapshots of
 // a clone of regdiff's repository.
 //
-// Reports take --format text|json|markdown. Text is colored only when
-// standard output is a terminal and NO_COLOR is not set.
+// Reports take --format text|json|markdown. Text is colored as --color
+// says: auto (the default) colors on a terminal unless NO_COLOR is set, or
+// when CLICOLOR_FORCE is set and not 0; always; never. Colors never move a
+// column. On a terminal, a text report longer than the screen goes through
+// a pager, as git does: $REGDIFF_PAGER, else $PAGER, else "less -FRX", run
+// by sh -c (LESS=FRX when LESS is unset); set empty or to cat, or given
+// --no-pager, none.
 //
 // # Exit codes
 //
@@ -44,4 +49,13 @@
 // Every report takes --format json and prints one object with snake_case
 // keys; package report documents each report's fields, and its Go types
 // are the contract. Fields are only ever added, never renamed or removed.
+//
+// Each report has a JSON Schema (draft 2020-12) generated from those types,
+// in the repository's docs/schema folder: check, show, vague, gaps, diff,
+// since (diff --since), history, listening, lint, version, snapshots
+// (snapshot list) and verify (snapshot verify), each NAME.schema.json. A
+// test validates every report's output against its schema, and another
+// fails when a schema is stale; go generate ./cmd/regdiff rewrites them.
 package main
+
+//go:generate go test -run ^(TestSchemas|TestDocs)$ -update .

@@ -65,6 +65,9 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	for _, s := range sockets.Sockets {
 		ls := report.Socket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
 			Class: registry.ClassOf(s.Port).String(), Local: local[fmt.Sprintf("%d/%s", s.Port, s.Proto)]}
+		if ls.Processes == nil {
+			ls.Processes = []procnet.Process{} // JSON: [] when no owner is known
+		}
 		jd := judge.Listener(s.Port, registry.Protocol(s.Proto), ls.Local, hasEphemeral && eLo <= s.Port && s.Port <= eHi)
 		ls.Rows, ls.Reasons, ls.Verdict, ls.Message = jd.Rows, jd.Reasons, jd.Verdict, jd.Message
 		rep.Summary[ls.Verdict]++

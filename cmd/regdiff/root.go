@@ -55,6 +55,15 @@ func run(ctx context.Context, args []string, e *env) error {
 	return root.ExecuteContext(ctx)
 }
 
+// completionExamples show how each shell loads the script, for the
+// help of cobra's completion subcommands.
+var completionExamples = map[string]string{
+	"bash":       "  source <(regdiff completion bash)\n  regdiff completion bash > /etc/bash_completion.d/regdiff",
+	"zsh":        "  regdiff completion zsh > \"${fpath[1]}/_regdiff\"",
+	"fish":       "  regdiff completion fish > ~/.config/fish/completions/regdiff.fish",
+	"powershell": "  regdiff completion powershell | Out-String | Invoke-Expression",
+}
+
 func newRootCmd(e *env) *cobra.Command {
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
@@ -64,7 +73,11 @@ func newRootCmd(e *env) *cobra.Command {
 		Long:          help("root"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
+		Example: `  regdiff                            # check /etc/services against the registry
+  regdiff ./services --only missing  # what IANA assigned that the file lacks
+  regdiff show 80                    # every registry row for a port
+  regdiff sync --dir /var/lib/regdiff`,
+		Args: maxArgs(1, "at most one FILE (or a command: see regdiff --help)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if _, err := os.Stat(args[0]); err != nil && args[0] != "-" {
@@ -99,6 +112,7 @@ func newRootCmd(e *env) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
+	root.PersistentFlags().BoolVar(&e.noPager, "no-pager", false, "do not send text reports longer than the terminal through $PAGER (default less -FRX)")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
@@ -108,6 +122,11 @@ func newRootCmd(e *env) *cobra.Command {
 				return usagef("regdiff completion wants a shell: bash, zsh, fish or powershell")
 			}
 			c.Example = "  regdiff completion bash > /etc/bash_completion.d/regdiff\n  regdiff completion zsh > \"${fpath[1]}/_regdiff\""
+			c.Long += "\n\nExit status: 0, or 2 without a shell or on trouble."
+			for _, sh := range c.Commands() {
+				sh.Example = completionExamples[sh.Name()]
+				sh.Long += "\n\nExit status: 0, or 2 on trouble."
+			}
 		}
 	}
 	addCompletions(root, e, g)
