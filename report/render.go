@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/rivo/uniseg"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/rivo/uniseg"
 )
 
 // Report is a command's result: its JSON is the value itself; text and
