@@ -218,7 +218,7 @@ func TestSyncFinishesWhatItStarted(t *testing.T) {
 		t.Fatalf("sync without --commit: exit %d: %s", code, stderr)
 	}
 	code, stdout, stderr := syncRun(t, dir, srv.URL, "--commit")
-	if code != 0 || !strings.Contains(stdout, "committed what an earlier sync left: registry 2026-04-09: ") {
+	if code != 0 || !strings.Contains(stderr, "committed what an earlier sync left: registry 2026-04-09: ") {
 		t.Fatalf("the rerun: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if msg := git(t, repo, "log", "-1", "--format=%B"); !strings.Contains(msg, "since 2025-09-22") || !strings.Contains(msg, "### added") {
