@@ -15,6 +15,57 @@ type Diff struct {
 	Old string `json:"old"`
 	New string `json:"new"`
 	*diff.Changes
+	// People is what changed in the people data, apart from the rows; nil
+	// when not compared (the sync changelog).
+	People *diff.PeopleChanges `json:"people,omitempty"`
+	// PeopleFrom says where a side's people came from when its own
+	// snapshot, read from a CSV, had none.
+	PeopleFrom string `json:"people_from,omitempty"`
+}
+
+// peopleText writes the people section of a diff.
+func (r *Diff) peopleText(bw *bufio.Writer, md bool) {
+	p := r.People
+	if p == nil {
+		return
+	}
+	head := "\npeople\n"
+	if md {
+		head = "\n### people\n\n"
+	}
+	bw.WriteString(head)
+	item := func(format string, args ...any) {
+		if md {
+			bw.WriteString("- ")
+		} else {
+			bw.WriteString("  ")
+		}
+		fmt.Fprintf(bw, format+"\n", args...)
+	}
+	if r.PeopleFrom != "" {
+		item("%s", r.PeopleFrom)
+	}
+	if p.Missing != "" {
+		item("not compared: the %s registry was read from a CSV, which has no people data", p.Missing)
+		return
+	}
+	for _, c := range p.Changed {
+		var parts []string
+		for _, f := range c.Fields {
+			parts = append(parts, fmt.Sprintf("%s %s -> %s", f.Field, quoteOrNone(f.Old), quoteOrNone(f.New)))
+		}
+		if c.Address {
+			parts = append(parts, "address changed")
+		}
+		item("changed %s: %s", c.ID, strings.Join(parts, "; "))
+	}
+	for _, a := range p.Added {
+		item("added %s: %s", a.ID, strings.Trim(a.Name+", "+a.Org, ", "))
+	}
+	for _, a := range p.Removed {
+		item("removed %s: %s", a.ID, strings.Trim(a.Name+", "+a.Org, ", "))
+	}
+	item("%d changed, %d added, %d removed", len(p.Changed), len(p.Added), len(p.Removed))
 }
 
 // ChangeCounts is "15 added, 8 renamed", or "no changes"; formatting-only
@@ -62,6 +113,7 @@ func (r *Diff) Text(w io.Writer, st Style) error {
 	if n := len(r.Formatting); n > 0 {
 		fmt.Fprintf(bw, "\n%d rows changed only in white space or line breaks (not counted as changes)\n", n)
 	}
+	r.peopleText(bw, false)
 	fmt.Fprintf(bw, "\nsummary: %s\n", ChangeCounts(r.Changes))
 	return bw.Flush()
 }
@@ -75,6 +127,7 @@ func (r *Diff) Markdown(w io.Writer) error {
 	}
 	fmt.Fprintln(bw)
 	writeChanges(bw, false, r.Changes, true)
+	r.peopleText(bw, true)
 	return bw.Flush()
 }
 

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/regdiff/regdiff/diff"
@@ -109,6 +111,7 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		return found(len(u))
 	}
 	rep := &report.Diff{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
+	rep.People = diff.People(oldReg.People, newReg.People)
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
@@ -156,5 +159,26 @@ func storeDiff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
 	}
 	cs := diff.Registries(&registry.Registry{Entries: d.Old}, &registry.Registry{Entries: d.New})
 	cs.Unchanged += d.Shared
-	return &report.Diff{Old: names[0], New: names[1], Changes: cs}, true, nil
+	rep := &report.Diff{Old: names[0], New: names[1], Changes: cs}
+	var people [2]registry.People
+	for i, name := range names {
+		snap, _ := st.Find(name)
+		if people[i], err = snap.LoadPeople(); err != nil {
+			return nil, false, err
+		}
+		if people[i] == nil { // a CSV's snapshot: the XML of the same registry date has them
+			for _, o := range ix.Snapshots() {
+				if o.RegistryDate == snap.RegistryDate && o.PeopleSHA256 != "" {
+					if people[i], err = o.LoadPeople(); err != nil {
+						return nil, false, err
+					}
+					rep.PeopleFrom += fmt.Sprintf("the people of %s are those of %s, the same registry date read from the XML; ", name, o.Name)
+					break
+				}
+			}
+		}
+	}
+	rep.PeopleFrom = strings.TrimSuffix(rep.PeopleFrom, "; ")
+	rep.People = diff.People(people[0], people[1])
+	return rep, true, nil
 }
