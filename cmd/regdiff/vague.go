@@ -53,7 +53,7 @@ func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
 	if err != nil {
 		return err
 	}
-	rows := reg.Vague(f)
+	rows, _ := reg.Vague(f)
 	if err := render(e, opts.format, &report.Vague{Registry: meta.Name, Entries: rows, Summary: registry.CountReasons(rows)}); err != nil {
 		return err
 	}
