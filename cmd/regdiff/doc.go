@@ -53,7 +53,9 @@
 //	           "reasons", "code"}], "summary": {category: count}}
 //	show       {"query", "type" (port, range, name), "registry", "class",
 //	           "rows": [row + "class"], "siblings": [row + "class"]}
-//	vague      {"registry", "entries": [row + "class", "reasons", "score"],
+//	vague      {"registry", "threshold", "all", "below_threshold", "people",
+//	           "entries": [row + "class", "score", "vague", "reasons",
+//	           "credits", "evidence": [{"sign", "weight", "text"}]],
 //	           "summary": {reason: count}}
 //	gaps       {"registry", "range", "protocols", "gaps": [{"protocol", "ports",
 //	           "status"}], "summary": [{"protocol", "class", "ports", "counts":
