@@ -116,10 +116,11 @@ type index struct {
 	portOff  []int32
 	portRows []int32
 	byName   map[string][]int32
+	assess   *registry.Assessor
 }
 
 func newIndex(reg *registry.Registry) *index {
-	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: make(map[string][]int32, len(reg.Entries)/2)}
+	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: make(map[string][]int32, len(reg.Entries)/2), assess: reg.Assessor()}
 	for i := range reg.Entries {
 		if e := &reg.Entries[i]; e.HasPort() {
 			for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
@@ -328,7 +329,9 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 			}
 			return fd, true
 		}
-		if rs := registry.Doubtful(e); len(rs) > 0 {
+		// The same judgement as `regdiff vague` with no flags: the row's
+		// score passes the model's threshold.
+		if vague, rs := ix.assess.Judge(e); vague {
 			fd.Category, fd.Registry, fd.Reasons = Vague, rows([]int32{exact}), rs
 			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), registry.JoinReasons(rs))
 			return fd, true
@@ -380,7 +383,9 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	for _, e := range fd.Registry {
 		switch e.Kind {
 		case registry.Nameless:
-			fd.Category, fd.Reasons = Vague, registry.VagueReasons(&e)
+			// Flagged whatever its score: a local name on a port the
+			// registry names no service at is worth a look.
+			fd.Category, fd.Reasons = Vague, ix.assess.Assess(&e).Reasons
 			fd.Message = fmt.Sprintf("%s sits on a port the registry describes only as %q", label(), registry.Canon(e.Description))
 			return fd, true
 		case registry.Deregistered:

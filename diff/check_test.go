@@ -52,7 +52,7 @@ func TestCheckCategories(t *testing.T) {
 		want       map[Category]int
 		message    string // a finding's message must contain this
 	}{
-		{"only vague and historic in a complete file", complete, map[Category]int{Malformed: 1, Vague: 1, Historic: 1}, "device 801/tcp maps to a vague registry entry (no-description, no-registrant)"},
+		{"only vague and historic in a complete file", complete, map[Category]int{Malformed: 1, Vague: 1, Historic: 1}, "device 801/tcp maps to a vague registry entry (no-description, no-registrant, no-reference)"},
 		{"one recent assignment missing",
 			strings.Replace(complete, "newsvc 4242/tcp\nnewsvc 4242/udp\n", "", 1),
 			map[Category]int{Malformed: 1, Vague: 1, Historic: 1, Missing: 1}, "newsvc 4242/tcp,udp is assigned by IANA, registered or changed 2025-06-01"},
@@ -86,6 +86,47 @@ func TestCheckCategories(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckVagueIsTheModels: check's vague category is what `regdiff
+// vague` lists by default, row for row.
+func TestCheckVagueIsTheModels(t *testing.T) {
+	reg, err := registry.Parse(strings.NewReader(smallRegistry +
+		"graphics,41,tcp,Graphics,,,,,,,,\n" + // repeats the name, nobody, no reference: vague
+		"ssh,22,sctp,SSH,[Randall_Stewart],[Randall_Stewart],,2022-02-07,[RFC9260],,,\n" + // repeats the name, with an RFC: not
+		"domain,53,udp,Domain Name Server,[Paul_Mockapetris],[Paul_Mockapetris],,,,,,\n")) // a registrant, no reference: not
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := reg.Assessor()
+	judge := NewJudge(reg)
+	vague := 0
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		if e.Kind != registry.Assigned || strings.ContainsAny(e.Name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			continue
+		}
+		if h, _ := registry.Historic(e); h {
+			continue
+		}
+		sf, err := services.Parse(strings.NewReader(e.Name + " " + e.Ports.String() + "/" + string(e.Proto) + "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := a.Assess(e).Vague
+		if want {
+			vague++
+		}
+		if got := Check(reg, sf, Options{}).Summary[Vague] == 1; got != want {
+			t.Errorf("check %s: vague %v, the model says %v", e.Label(), got, want)
+		}
+		if got := judge.Listener(e.Ports.Lo(), e.Proto, nil, false).Verdict == ListenVague; got != want {
+			t.Errorf("listening on %s: vague %v, the model says %v", e.Label(), got, want)
+		}
+	}
+	if vague != 2 { // device, graphics
+		t.Errorf("%d vague rows, want 2", vague)
 	}
 }
 

@@ -42,12 +42,13 @@ type Judgement struct {
 // Judge gives verdicts on listening ports against one registry.
 type Judge struct {
 	reg    *registry.Registry
+	assess *registry.Assessor
 	status map[registry.Protocol][]registry.Status
 }
 
 // NewJudge returns a judge for reg.
 func NewJudge(reg *registry.Registry) *Judge {
-	return &Judge{reg: reg, status: map[registry.Protocol][]registry.Status{}}
+	return &Judge{reg: reg, assess: reg.Assessor(), status: map[registry.Protocol][]registry.Status{}}
 }
 
 // Listener judges port/proto, which the local services file names local
@@ -77,8 +78,15 @@ func (j *Judge) Listener(port int, proto registry.Protocol, local []string, ephe
 			if r.Name != "" {
 				names = append(names, r.Name)
 			}
-			reasons = append(reasons, registry.Doubtful(&r)...)
+			// Vague as `regdiff vague` lists by default: the score
+			// passes the model's threshold.
+			if vague, rs := j.assess.Judge(&r); vague {
+				reasons = append(reasons, rs...)
+			}
 		}
+		slices.SortFunc(reasons, func(a, b registry.Reason) int {
+			return slices.Index(registry.AllReasons, a) - slices.Index(registry.AllReasons, b)
+		})
 		reasons = slices.Compact(reasons)
 		switch {
 		case len(local) > 0 && !slices.ContainsFunc(local, func(l string) bool {

@@ -7,7 +7,8 @@ type Status uint8
 // strongest status of all rows that cover it for its protocol (rows with no
 // protocol cover every protocol).
 const (
-	StatusAssigned     Status = iota // a named assignment, or a nameless one (1008/udp)
+	StatusAssigned     Status = iota // a named assignment
+	StatusNameless                   // held only by a row with text but no name (1008/udp): not free, yet no service
 	StatusDeregistered               // "De-registered", "Removed": not free, not reserved
 	StatusReserved                   // "Reserved"
 	StatusUnassigned                 // an Unassigned row, or no row at all
@@ -18,6 +19,8 @@ func (s Status) String() string {
 	switch s {
 	case StatusAssigned:
 		return "assigned"
+	case StatusNameless:
+		return "nameless"
 	case StatusDeregistered:
 		return "deregistered"
 	case StatusReserved:
@@ -34,8 +37,10 @@ func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 // statusOf maps a row's kind to the status it gives its ports.
 func statusOf(k Kind) (Status, bool) {
 	switch k {
-	case Assigned, Nameless:
+	case Assigned:
 		return StatusAssigned, true
+	case Nameless:
+		return StatusNameless, true
 	case Deregistered:
 		return StatusDeregistered, true
 	case Reserved:
@@ -159,4 +164,4 @@ func Summarize(p Protocol, status []Status, within PortRange) []ClassSummary {
 }
 
 // StatusOrder lists the statuses in the order reports show them.
-var StatusOrder = []Status{StatusUnassigned, StatusReserved, StatusAssigned, StatusDeregistered, StatusDynamic}
+var StatusOrder = []Status{StatusUnassigned, StatusReserved, StatusAssigned, StatusNameless, StatusDeregistered, StatusDynamic}

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -71,7 +72,7 @@ func TestGapsOnRealRegistry(t *testing.T) {
 			t.Errorf("%s: gaps cover %d ports, %d are unassigned or reserved", p, covered, free)
 		}
 	}
-	if st := reg.PortStatus(TCP); st[80] != StatusAssigned || st[0] != StatusReserved || st[1008] != StatusUnassigned || reg.PortStatus(UDP)[1008] != StatusAssigned {
+	if st := reg.PortStatus(TCP); st[80] != StatusAssigned || st[0] != StatusReserved || st[1008] != StatusUnassigned || reg.PortStatus(UDP)[1008] != StatusNameless {
 		t.Error("statuses of 80/tcp, 0/tcp, 1008/tcp, 1008/udp are wrong")
 	}
 	got := reg.Free(3, User.Bounds(), TCP, UDP)
@@ -84,6 +85,46 @@ func TestGapsOnRealRegistry(t *testing.T) {
 				t.Errorf("free port %d has row %s (%s)", port, e.Label(), e.Kind)
 			}
 		}
+	}
+}
+
+// TestGapsNameless: ports held only by nameless rows are counted apart
+// from assigned ones, and are neither gaps nor free.
+func TestGapsNameless(t *testing.T) {
+	reg := parsedXML(t, "2026-08-17")
+	for _, p := range []Protocol{TCP, UDP} {
+		st := reg.PortStatus(p)
+		var named, nameless [MaxPort + 1]bool
+		for i := range reg.Entries {
+			e := &reg.Entries[i]
+			if !e.HasPort() || !e.On(p) {
+				continue
+			}
+			for port := e.Ports.Lo(); port <= e.Ports.Hi(); port++ {
+				named[port] = named[port] || e.Kind == Assigned
+				nameless[port] = nameless[port] || e.Kind == Nameless
+			}
+		}
+		want := 0
+		for port := range nameless {
+			if nameless[port] && !named[port] {
+				want++
+				if st[port] != StatusNameless {
+					t.Errorf("%d/%s: status %s, want nameless", port, p, st[port])
+				}
+			}
+		}
+		if got := CountStatus(st, Ports(0, MaxPort))[StatusNameless]; got != want || want == 0 {
+			t.Errorf("%s: %d nameless ports counted, %d held only by nameless rows", p, got, want)
+		}
+		for _, g := range Gaps(p, st, Ports(0, MaxPort), 1) {
+			if g.Ports.Contains(1008) && p == UDP {
+				t.Errorf("1008/udp is in gap %s", g.Ports)
+			}
+		}
+	}
+	if slices.Contains(reg.Free(2000, Ports(1000, 3000), TCP, UDP), 2825) {
+		t.Error("2825, held by a nameless row, is free")
 	}
 }
 

@@ -70,12 +70,16 @@ func containsFold(list []string, s string) bool {
 }
 
 // Warnings are what the analyses say about a row that a reader of it should
-// know: why it is vague, unauthorized use, a conflict, that it is historic
-// or that IANA took the port back.
-func Warnings(e *Entry) []string {
+// know: that it is vague by the model's default threshold and why,
+// unauthorized use, that it is historic or that IANA took the port back.
+func Warnings(a *Assessor, e *Entry) []string {
 	var out []string
-	for _, rs := range Doubtful(e) {
-		out = append(out, fmt.Sprintf("vague: %s", rs.Explain()))
+	if as := a.Assess(e); as.Vague {
+		for _, ev := range as.Evidence {
+			if ev.Weight > 0 {
+				out = append(out, fmt.Sprintf("vague (score %d): %s", as.Score, ev.Text))
+			}
+		}
 	}
 	if u := Canon(e.UnauthorizedUse); u != "" {
 		out = append(out, "unauthorized use reported: "+Clip(u, 100))

@@ -24,7 +24,9 @@
 //	           {"port", "names"}}], "history": [event], "local": {"file",
 //	           "lines": [{"line", "text"}], "note"}, "listening": [{"protocol",
 //	           "address", "processes"}]}
-//	vague      {"registry", "entries": [row + "class", "reasons", "score"],
+//	vague      {"registry", "threshold", "all", "below_threshold", "people",
+//	           "entries": [row + "class", "score", "vague", "reasons",
+//	           "credits", "evidence": [{"sign", "weight", "text"}]],
 //	           "summary": {reason: count}}
 //	gaps       {"registry", "range", "protocols", "gaps": [{"protocol", "ports",
 //	           "status"}], "summary": [{"protocol", "class", "ports", "counts":

@@ -69,9 +69,9 @@ func (r *Gaps) Markdown(w io.Writer) error {
 	rows = nil
 	for _, s := range r.Summary {
 		rows = append(rows, []string{string(s.Proto), s.Class.String(), s.Ports.String(), fmt.Sprint(s.Counts[registry.StatusUnassigned]),
-			fmt.Sprint(s.Counts[registry.StatusReserved]), fmt.Sprint(s.Counts[registry.StatusAssigned]), fmt.Sprint(s.Counts[registry.StatusDeregistered])})
+			fmt.Sprint(s.Counts[registry.StatusReserved]), fmt.Sprint(s.Counts[registry.StatusAssigned]), fmt.Sprint(s.Counts[registry.StatusNameless]), fmt.Sprint(s.Counts[registry.StatusDeregistered])})
 	}
-	mdTable(bw, []string{"protocol", "class", "ports", "unassigned", "reserved", "assigned", "deregistered"}, rows)
+	mdTable(bw, []string{"protocol", "class", "ports", "unassigned", "reserved", "assigned", "nameless", "deregistered"}, rows)
 	return bw.Flush()
 }
 

@@ -213,10 +213,6 @@ func refLinks(e *registry.Entry) string {
 	return strings.Join(parts, " ")
 }
 
-// StaleContact is how many years old a person record may be, against the
-// registry's own date, before a story calls the contact stale.
-const StaleContact = 15
-
 // StoryInput is what a story is told from: the registry, the rows shown
 // and the query, and what could be read of this machine and the store
 // (nil when not).
@@ -239,9 +235,10 @@ func NewStory(in StoryInput) *Story {
 	reg, q := in.Registry, in.Query
 	seen := map[string]bool{}
 	cutoff := reg.Date()
-	cutoff.Year -= StaleContact
+	cutoff.Year -= registry.StaleContactYears
+	asr := reg.Assessor()
 	for _, row := range in.Rows {
-		for _, w := range registry.Warnings(&row.Entry) {
+		for _, w := range registry.Warnings(asr, &row.Entry) {
 			s.Warnings = append(s.Warnings, Warning{Row: row.Label(), Message: w})
 		}
 		for _, id := range row.PersonIDs() {

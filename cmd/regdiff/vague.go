@@ -11,6 +11,7 @@ import (
 
 type vagueOptions struct {
 	reasons []string
+	all     bool
 	rng     string
 	proto   string
 	format  string
@@ -18,19 +19,25 @@ type vagueOptions struct {
 
 func newVagueCmd(e *env, g *globalOptions) *cobra.Command {
 	opts := &vagueOptions{}
-	var reasons []string
+	var reasons, credits []string
 	for _, r := range registry.AllReasons {
-		reasons = append(reasons, fmt.Sprintf("  %-15s %s (weight %d)", r, r.Explain(), r.Weight()))
+		reasons = append(reasons, fmt.Sprintf("  %-15s %+d  %s", r, r.Weight(), r.Explain()))
 	}
+	for _, c := range registry.AllCredits {
+		credits = append(credits, fmt.Sprintf("  %-15s %+d  %s", c, c.Weight(), c.Explain()))
+	}
+	long := strings.NewReplacer("{reasons}", strings.Join(reasons, "\n"), "{credits}", strings.Join(credits, "\n"),
+		"{threshold}", fmt.Sprint(registry.VagueThreshold)).Replace(help("vague"))
 	cmd := &cobra.Command{
 		Use:     "vague",
-		Short:   "List the registry's vague entries, the vaguest first",
-		Long:    strings.Replace(help("vague"), "{reasons}", strings.Join(reasons, "\n"), 1),
-		Example: "  regdiff vague --range 0-1023\n  regdiff vague --reason nameless,hedged --format json",
+		Short:   "List the registry's vague entries, the vaguest first, with the evidence",
+		Long:    long,
+		Example: "  regdiff vague --range 0-1023\n  regdiff vague --all --reason stale-contact --range 5000-5100\n  regdiff vague --reason nameless,hedged --format json",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runVague(e, g, opts) },
 	}
 	cmd.Flags().StringSliceVar(&opts.reasons, "reason", nil, "only rows with any of these reasons (comma-separated)")
+	cmd.Flags().BoolVar(&opts.all, "all", false, "list every row with a sign of vagueness, not only those whose score passes the threshold")
 	cmd.Flags().StringVar(&opts.rng, "range", "", "only ports in LO-HI, or system, user, dynamic")
 	cmd.Flags().StringVarP(&opts.proto, "proto", "p", "", "only rows of this protocol (rows with none are kept)")
 	addFormatFlag(cmd.Flags(), &opts.format)
@@ -38,7 +45,7 @@ func newVagueCmd(e *env, g *globalOptions) *cobra.Command {
 }
 
 func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
-	var f registry.VagueFilter
+	f := registry.VagueFilter{All: opts.all}
 	var err error
 	if f.Reasons, err = registry.ParseReasons(opts.reasons); err != nil {
 		return usagef("--reason: %v", err)
@@ -53,8 +60,10 @@ func runVague(e *env, g *globalOptions, opts *vagueOptions) error {
 	if err != nil {
 		return err
 	}
-	rows := reg.Vague(f)
-	if err := render(e, opts.format, &report.Vague{Registry: meta.Name, Entries: rows, Summary: registry.CountReasons(rows)}); err != nil {
+	rows, below := reg.Vague(f)
+	rep := &report.Vague{Registry: meta.Name, Threshold: registry.VagueThreshold, All: opts.all, Below: below,
+		People: len(reg.People) > 0, Entries: rows, Summary: registry.CountReasons(rows)}
+	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	return nonEmpty(len(rows))
