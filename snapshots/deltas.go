@@ -1,0 +1,179 @@
+package snapshots
+
+import (
+	"bytes"
+	"errors"
+	"hash/maphash"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/regdiff/regdiff/registry"
+)
+
+// Delta is what differs between two snapshots, row by row: the rows only
+// the older one has, the rows only the newer one has, and how many rows the
+// two share byte for byte. Comparing Old with New (diff.Registries) finds
+// the same changes as comparing the two whole registries, because the rows
+// the two share are matched first and nothing later looks at them.
+type Delta struct {
+	From, To  string // snapshot names
+	Old, New  []registry.Entry
+	Unchanged int
+}
+
+// Deltas returns the delta of each snapshot of list from the one before it
+// (len(list)-1 of them). It reads each CSV once and checks it against its
+// sidecar as [Snapshot.Load] does, but parses only the rows that differ: a
+// snapshot is written in canonical form, so a row IANA did not touch is the
+// same bytes in both files, and most rows are untouched. That makes the
+// store's change history cost about one registry parse instead of one per
+// snapshot. People are not read.
+func Deltas(list []Snapshot) ([]Delta, error) {
+	if len(list) < 2 {
+		return nil, nil
+	}
+	files := make([]csvFile, len(list))
+	deltas := make([]Delta, len(list)-1)
+	errs := make([]error, 2*len(list))
+	seed := maphash.MakeSeed()
+	parallel(len(list), func(i int) { files[i], errs[i] = readCSV(list[i], seed) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	parallel(len(deltas), func(i int) {
+		deltas[i], errs[len(list)+i] = delta(files[i], files[i+1])
+		deltas[i].From, deltas[i].To = list[i].Name, list[i+1].Name
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return deltas, nil
+}
+
+// parallel runs fn(0) to fn(n-1), as many at once as there are CPUs.
+func parallel(n int, fn func(i int)) {
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			fn(i)
+		})
+	}
+	wg.Wait()
+}
+
+// csvFile is a snapshot's CSV cut into its header and records, each record
+// a substring of the file, with its hash.
+type csvFile struct {
+	path    string
+	text    string
+	header  string
+	records []string
+	hashes  []uint64
+}
+
+func readCSV(s Snapshot, seed maphash.Seed) (csvFile, error) {
+	b, err := os.ReadFile(s.CSVPath())
+	if err != nil {
+		return csvFile{}, err
+	}
+	if err := s.checkFile(s.CSVPath(), s.MetaPath(), b); err != nil {
+		return csvFile{}, err
+	}
+	// The bytes are ours and never written again: the records share them.
+	text := unsafe.String(unsafe.SliceData(b), len(b))
+	n := strings.Count(text, "\n")
+	f := csvFile{path: s.CSVPath(), text: text, records: make([]string, 0, n), hashes: make([]uint64, 0, n)}
+	// A record ends at a line feed outside quotes: after an even number of
+	// quotes since its start (a doubled quote inside a quoted field counts
+	// twice, so it needs no case of its own).
+	start, quotes := 0, 0
+	for start < len(text) {
+		end := strings.IndexByte(text[start+quotes:], '\n')
+		if end < 0 {
+			end = len(text) // no final line feed: not how snapshots are written, but a record all the same
+		} else {
+			end += start + quotes + 1
+		}
+		if strings.Count(text[start:end], `"`)%2 == 1 && end < len(text) {
+			quotes = end - start // inside quotes: go on to the next line feed
+			continue
+		}
+		rec := text[start:end]
+		if f.header == "" {
+			f.header = rec
+		} else {
+			f.records = append(f.records, rec)
+			f.hashes = append(f.hashes, maphash.String(seed, rec))
+		}
+		start, quotes = end, 0
+	}
+	return f, nil
+}
+
+// delta pairs the records of old and new that are equal byte for byte, and
+// parses the rest. Records are matched on their hashes and confirmed by
+// their bytes, so a collision can only leave a pair unmatched here, which
+// the comparison of the parsed rows then matches.
+func delta(old, new csvFile) (Delta, error) {
+	var d Delta
+	type slot struct{ n, first int32 }
+	count := make(map[uint64]slot, len(old.records))
+	for i, h := range old.hashes {
+		s, ok := count[h]
+		if !ok {
+			s.first = int32(i)
+		}
+		s.n++
+		count[h] = s
+	}
+	var added []string
+	for i, h := range new.hashes {
+		if s := count[h]; s.n > 0 && old.records[s.first] == new.records[i] {
+			s.n--
+			count[h] = s
+			d.Unchanged++
+		} else {
+			added = append(added, new.records[i])
+		}
+	}
+	var gone []string
+	for i, h := range old.hashes {
+		if s := count[h]; s.n > 0 {
+			s.n--
+			count[h] = s
+			gone = append(gone, old.records[i])
+		}
+	}
+	var err error
+	if d.Old, err = parseRecords(old, gone); err != nil {
+		return d, err
+	}
+	d.New, err = parseRecords(new, added)
+	return d, err
+}
+func parseRecords(f csvFile, records []string) ([]registry.Entry, error) {
+	if len(records) == 0 {
+		return nil, nil
+	}
+	var b bytes.Buffer
+	b.WriteString(f.header)
+	for _, r := range records {
+		b.WriteString(r)
+	}
+	reg, err := registry.ParseNamed(&b, f.path)
+	if err != nil {
+		// The line numbers of an error are the cut's: parse the whole
+		// file for the ones a user can look up.
+		if _, whole := registry.ParseNamed(strings.NewReader(f.text), f.path); whole != nil {
+			err = whole
+		}
+		return nil, err
+	}
+	return reg.Entries, nil
+}
