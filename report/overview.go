@@ -191,7 +191,7 @@ func (r *Overview) Text(w io.Writer, st Style) error {
 	}
 	table(bw, rows)
 	if len(r.Timeline.Snapshots) > 0 {
-		fmt.Fprintf(bw, "\n%s in %s\n", Plural(len(r.Timeline.Snapshots), "snapshot"), r.Timeline.Store)
+		fmt.Fprintf(bw, "\n%s in the store %s\n", Plural(len(r.Timeline.Snapshots), "snapshot"), r.Timeline.Store)
 		rows = [][]string{{"  snapshot", "rows", "added", "removed", "renamed", "deassigned"}}
 		for _, s := range r.Timeline.Snapshots {
 			row := []string{"  " + s.Name, fmt.Sprint(s.Rows), "-", "-", "-", "-"}

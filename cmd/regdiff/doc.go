@@ -13,6 +13,7 @@
 //	regdiff generate [-o FILE]      a services file from the registry
 //	regdiff lint FILE               what resolvers would misread in a services file
 //	regdiff listening               what listens on this host, against the registry
+//	regdiff report [FILE] [-o FILE] the port space and the registry over time, one HTML page
 //	regdiff sync                    fetch the registry, keep a snapshot when it changed
 //	regdiff fetch [-o FILE]         download and validate the registry CSV
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots
@@ -26,7 +27,7 @@
 // reading only, when none is given and that store is empty, ./snapshots of
 // a clone of regdiff's repository.
 //
-// Reports take --format text|json|markdown. Text is colored only when
+// Reports take --format text|json|markdown; report's default is html. Text is colored only when
 // standard output is a terminal and NO_COLOR is not set.
 //
 // # Exit codes
@@ -70,4 +71,10 @@
 //	           "hidden_processes", "summary": {verdict: count}, "suspicious"}
 //	lint       {"file", "findings": [{"line", "code", "message", "text"}],
 //	           "summary": {code: count}}
+//	report     {"registry", "map": {"protocol" ("" for all), "counts": {status:
+//	           count}, "system_counts", "runs": [{"ports", "status"}], "names":
+//	           [{"ports", "name"}]}, "timeline": {"store", "snapshots": [{"name",
+//	           "date", "rows", "kinds": {kind: count}, "changes": {"added",
+//	           "removed", "renamed", "deassigned", "unchanged", "summary":
+//	           {type: count}}}]}, "check": check}
 package main

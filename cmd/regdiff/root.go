@@ -99,7 +99,7 @@ func newRootCmd(e *env) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
-	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newReportCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
