@@ -30,25 +30,36 @@ type Delta struct {
 // snapshot is written in canonical form, so a row IANA did not touch is the
 // same bytes in both files, and most rows are untouched. That makes the
 // store's change history cost about one registry parse instead of one per
-// snapshot. People are not read.
+// snapshot. The CSVs are read a few at a time, so memory stays that of a
+// few CSVs however many the store holds. People are not read.
 func Deltas(list []Snapshot) ([]Delta, error) {
 	if len(list) < 2 {
 		return nil, nil
 	}
-	files := make([]csvFile, len(list))
 	deltas := make([]Delta, len(list)-1)
-	errs := make([]error, 2*len(list))
 	seed := maphash.MakeSeed()
-	parallel(len(list), func(i int) { files[i], errs[i] = readCSV(list[i], seed) })
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	parallel(len(deltas), func(i int) {
-		deltas[i], errs[len(list)+i] = delta(files[i], files[i+1])
-		deltas[i].From, deltas[i].To = list[i].Name, list[i+1].Name
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	batch := 2 * runtime.GOMAXPROCS(0)
+	var prev []csvFile // the last file of the batch before
+	for lo := 0; lo < len(list); lo += batch {
+		hi := min(lo+batch, len(list))
+		files := make([]csvFile, hi-lo)
+		errs := make([]error, hi-lo)
+		parallel(len(files), func(i int) { files[i], errs[i] = readCSV(list[lo+i], seed) })
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		// Pairs ending in this batch: its files, after the one before.
+		files = append(prev, files...)
+		first := lo - len(prev) // index in list of files[0]
+		parallel(len(files)-1, func(i int) {
+			d := &deltas[first+i]
+			*d, errs[i] = delta(files[i], files[i+1])
+			d.From, d.To = list[first+i].Name, list[first+i+1].Name
+		})
+		if err := errors.Join(errs[:len(files)-1]...); err != nil {
+			return nil, err
+		}
+		prev = files[len(files)-1:]
 	}
 	return deltas, nil
 }
