@@ -98,7 +98,7 @@ func (r *Overview) HTML(w io.Writer) error {
 }
 
 var cellMeaning = map[Cell]string{
-	CellAssigned:     "a service name (or a nameless assignment) holds the port",
+	CellAssigned:     "a service holds the port",
 	CellVague:        "assigned only by doubtful rows: no name, hedging text, or neither description nor registrant",
 	CellReserved:     "IANA reserves the port",
 	CellDeregistered: "the assignment was withdrawn (de-registered, removed)",
@@ -178,7 +178,8 @@ func rows[K comparable](first, n int, keyOf func(port int) (K, bool)) map[K][]ce
 
 func newGrid(id, caption string, m *PortMap, first, n, px int, marks map[diff.Category][]int) grid {
 	g := grid{ID: id, Caption: caption, First: first, N: n, Size: n * px, Stroke: 1}
-	byCell := rows(first, n, func(port int) (Cell, bool) { return m.cells[port], true })
+	cells := m.cells()
+	byCell := rows(first, n, func(port int) (Cell, bool) { return cells[port], true })
 	for _, c := range Cells {
 		if len(byCell[c]) == 0 {
 			continue

@@ -239,13 +239,13 @@ func checkData(t *testing.T, doc *html.Node, r *Overview) {
 	if err := json.Unmarshal([]byte(s.FirstChild.Data), &d); err != nil {
 		t.Fatalf("script#map-data: %v", err)
 	}
-	ports := 0
+	ports, cells := 0, r.Map.cells()
 	for i := 0; i < len(d.Runs); i += 3 {
 		if d.Runs[i] != ports {
 			t.Fatalf("data: run %d starts at %d, want %d", i/3, d.Runs[i], ports)
 		}
-		if d.Statuses[d.Runs[i+2]] != r.Map.cells[ports] {
-			t.Fatalf("data: port %d is %s, the map says %s", ports, d.Statuses[d.Runs[i+2]], r.Map.cells[ports])
+		if d.Statuses[d.Runs[i+2]] != cells[ports] {
+			t.Fatalf("data: port %d is %s, the map says %s", ports, d.Statuses[d.Runs[i+2]], cells[ports])
 		}
 		ports = d.Runs[i+1] + 1
 	}

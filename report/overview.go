@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/regdiff/regdiff/diff"
@@ -71,7 +72,17 @@ type PortMap struct {
 	// runs of ports that go by one name ([registry.Registry.PortNames]).
 	Runs  []CellRun `json:"runs"`
 	Names []NameRun `json:"names"`
-	cells []Cell    // per port, for the views
+}
+
+// cells expands the runs: every port's status.
+func (m *PortMap) cells() []Cell {
+	out := make([]Cell, registry.MaxPort+1)
+	for _, r := range m.Runs {
+		for p := r.Ports.Lo(); p <= r.Ports.Hi(); p++ {
+			out[p] = r.Status
+		}
+	}
+	return out
 }
 
 // CellRun is a run of ports of one status.
@@ -129,21 +140,24 @@ func NewOverview(reg *registry.Registry, name string, p registry.Protocol, store
 		}
 	}
 	for _, s := range list {
-		r.Timeline.Snapshots = append(r.Timeline.Snapshots, TimelinePoint{Name: s.Name, Date: s.RegistryDate, Rows: s.Rows, Kinds: s.Kinds, Changes: changes[s.Name]})
+		date := s.RegistryDate
+		if date == "" { // a sidecar without it: the name starts with it
+			date, _, _ = strings.Cut(s.Name, ".")
+		}
+		r.Timeline.Snapshots = append(r.Timeline.Snapshots, TimelinePoint{Name: s.Name, Date: date, Rows: s.Rows, Kinds: s.Kinds, Changes: changes[s.Name]})
 	}
 	return r
 }
 
 func newPortMap(reg *registry.Registry, p registry.Protocol) PortMap {
 	status, vague := reg.PortStatus(p), reg.VaguePorts(p)
-	m := PortMap{Protocol: p, Counts: map[Cell]int{}, SystemCounts: map[Cell]int{}, cells: make([]Cell, len(status))}
+	m := PortMap{Protocol: p, Counts: map[Cell]int{}, SystemCounts: map[Cell]int{}}
 	names := reg.PortNames(p)
 	for _, c := range Cells {
 		m.Counts[c], m.SystemCounts[c] = 0, 0
 	}
 	for port, s := range status {
 		c := CellOf(s, vague[port])
-		m.cells[port] = c
 		m.Counts[c]++
 		if registry.ClassOf(port) == registry.System {
 			m.SystemCounts[c]++
