@@ -39,12 +39,23 @@ func Deltas(list []Snapshot) ([]Delta, error) {
 	deltas := make([]Delta, len(list)-1)
 	seed := maphash.MakeSeed()
 	batch := 2 * runtime.GOMAXPROCS(0)
+	// The files of a batch are read into the buffers of the batch before,
+	// and pairs matched in its maps: page faults of fresh memory cost more
+	// here than the reads.
+	var spare []csvFile
+	counts := make([]map[uint64]slot, batch)
 	var prev []csvFile // the last file of the batch before
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		files := make([]csvFile, hi-lo)
 		errs := make([]error, hi-lo)
-		parallel(len(files), func(i int) { files[i], errs[i] = readCSV(list[lo+i], seed) })
+		reuse := make([]csvFile, len(files))
+		for i := range reuse {
+			if n := len(spare); n > 0 {
+				reuse[i], spare = spare[n-1], spare[:n-1]
+			}
+		}
+		parallel(len(files), func(i int) { files[i], errs[i] = readCSV(list[lo+i], seed, reuse[i]) })
 		if err := errors.Join(errs...); err != nil {
 			return nil, err
 		}
@@ -52,14 +63,18 @@ func Deltas(list []Snapshot) ([]Delta, error) {
 		files = append(prev, files...)
 		first := lo - len(prev) // index in list of files[0]
 		parallel(len(files)-1, func(i int) {
+			if counts[i] == nil {
+				counts[i] = make(map[uint64]slot, len(files[i].records))
+			}
 			d := &deltas[first+i]
-			*d, errs[i] = delta(files[i], files[i+1])
+			*d, errs[i] = delta(files[i], files[i+1], counts[i])
 			d.From, d.To = list[first+i].Name, list[first+i+1].Name
 		})
 		if err := errors.Join(errs[:len(files)-1]...); err != nil {
 			return nil, err
 		}
 		prev = files[len(files)-1:]
+		spare = append(spare, files[:len(files)-1]...)
 	}
 	return deltas, nil
 }
@@ -82,24 +97,37 @@ func parallel(n int, fn func(i int)) {
 // a substring of the file, with its hash.
 type csvFile struct {
 	path    string
+	buf     []byte // the file; text and the records share it
 	text    string
 	header  string
 	records []string
 	hashes  []uint64
 }
 
-func readCSV(s Snapshot, seed maphash.Seed) (csvFile, error) {
-	b, err := os.ReadFile(s.CSVPath())
+// readCSV reads and cuts the snapshot's CSV, into the memory of reuse, a
+// file read before and no longer needed.
+func readCSV(s Snapshot, seed maphash.Seed, reuse csvFile) (csvFile, error) {
+	fd, err := os.Open(s.CSVPath())
 	if err != nil {
 		return csvFile{}, err
 	}
+	defer fd.Close()
+	buf := reuse.buf[:0]
+	if fi, err := fd.Stat(); err == nil && int64(cap(buf)) < fi.Size()+bytes.MinRead {
+		buf = make([]byte, 0, fi.Size()+fi.Size()/16+bytes.MinRead)
+	}
+	bb := bytes.NewBuffer(buf)
+	if _, err := bb.ReadFrom(fd); err != nil {
+		return csvFile{}, err
+	}
+	b := bb.Bytes()
 	if err := s.checkFile(s.CSVPath(), s.MetaPath(), b); err != nil {
 		return csvFile{}, err
 	}
-	// The bytes are ours and never written again: the records share them.
+	// The bytes are not written again until the file is no longer used:
+	// the records share them.
 	text := unsafe.String(unsafe.SliceData(b), len(b))
-	n := strings.Count(text, "\n")
-	f := csvFile{path: s.CSVPath(), text: text, records: make([]string, 0, n), hashes: make([]uint64, 0, n)}
+	f := csvFile{path: s.CSVPath(), buf: b, text: text, records: reuse.records[:0], hashes: reuse.hashes[:0]}
 	// A record ends at a line feed outside quotes: after an even number of
 	// quotes since its start (a doubled quote inside a quoted field counts
 	// twice, so it needs no case of its own).
@@ -127,14 +155,16 @@ func readCSV(s Snapshot, seed maphash.Seed) (csvFile, error) {
 	return f, nil
 }
 
+// slot counts the records of one hash, and names the first of them.
+type slot struct{ n, first int32 }
+
 // delta pairs the records of old and new that are equal byte for byte, and
-// parses the rest. Records are matched on their hashes and confirmed by
+// parses the rest; count is a map to use (cleared first). Records are matched on their hashes and confirmed by
 // their bytes, so a collision can only leave a pair unmatched here, which
 // the comparison of the parsed rows then matches.
-func delta(old, new csvFile) (Delta, error) {
+func delta(old, new csvFile, count map[uint64]slot) (Delta, error) {
 	var d Delta
-	type slot struct{ n, first int32 }
-	count := make(map[uint64]slot, len(old.records))
+	clear(count)
 	for i, h := range old.hashes {
 		s, ok := count[h]
 		if !ok {
