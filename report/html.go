@@ -152,7 +152,8 @@ type markGroup struct {
 
 type cellRect struct{ X, Y, W, H int }
 
-// rows cuts the ports of each key in ports into runs on one grid row.
+// rows cuts the n×n grid of ports from first into runs of one key on one
+// grid row, per key; ports keyOf leaves out (false) are in no run.
 func rows[K comparable](first, n int, keyOf func(port int) (K, bool)) map[K][]cellRect {
 	out := map[K][]cellRect{}
 	for y := range n {
