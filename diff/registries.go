@@ -103,6 +103,33 @@ func Registries(old, new *registry.Registry) *Changes {
 
 func (cs *Changes) add(c Change) { cs.Changes = append(cs.Changes, c) }
 
+// Deassigned reports whether the change takes an assignment away: a status
+// change from a row that assigns the port (a name not marked historic, or a
+// nameless assignment) to one that does not (reserved, unassigned,
+// de-registered, or the name marked historic).
+func (c *Change) Deassigned() bool {
+	if c.Type != StatusChanged || len(c.Old) == 0 || len(c.New) == 0 {
+		return false
+	}
+	return assigns(&c.Old[0]) && !assigns(&c.New[0])
+}
+
+func assigns(e *registry.Entry) bool {
+	h, _ := registry.Historic(e)
+	return (e.Kind == registry.Assigned || e.Kind == registry.Nameless) && !h
+}
+
+// Deassigned counts the changes that take an assignment away.
+func (cs *Changes) Deassigned() int {
+	n := 0
+	for i := range cs.Changes {
+		if cs.Changes[i].Deassigned() {
+			n++
+		}
+	}
+	return n
+}
+
 type matcher struct {
 	old, new         []registry.Entry
 	oldUsed, newUsed []bool

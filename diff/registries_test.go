@@ -198,6 +198,13 @@ func TestRegistriesEachType(t *testing.T) {
 		}
 	}
 	checkAccounting(t, old, new, cs)
+	if n := cs.Deassigned(); n != 1 {
+		t.Errorf("deassigned = %d, want 1 (2/tcp)", n)
+	}
+	// The reverse is an assignment, not a de-assignment.
+	if n := Registries(new, old).Deassigned(); n != 0 {
+		t.Errorf("reversed: deassigned = %d, want 0", n)
+	}
 }
 
 func TestRegistriesNameCase(t *testing.T) {

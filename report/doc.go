@@ -43,6 +43,12 @@
 //	           "hidden_processes", "summary": {verdict: count}, "suspicious"}
 //	lint       {"file", "findings": [{"line", "code", "message", "text"}],
 //	           "summary": {code: count}}
+//	report     {"registry", "map": {"protocol" ("" for all), "counts": {status:
+//	           count}, "system_counts", "runs": [{"ports", "status"}], "names":
+//	           [{"ports", "name"}]}, "timeline": {"store", "snapshots": [{"name",
+//	           "date", "rows", "kinds": {kind: count}, "changes": {"added",
+//	           "removed", "renamed", "deassigned", "unchanged", "summary":
+//	           {type: count}}}]}, "check": check}
 //	version    {"version", "revision", "modified", "vcs_time", "go_version",
 //	           "embedded_registry", "embedded_rows", "embedded_sha256"}
 //	snapshot list   {"dir", "latest", "snapshots": [sidecar]}

@@ -471,3 +471,27 @@ func absDir(dir string) string {
 	}
 	return abs
 }
+
+// Step is what differs between a snapshot and the one before it: the rows
+// only the older one has, the rows only the newer one has, and how many
+// the two share. Comparing Old with New (diff.Registries) finds the same
+// changes as comparing the whole registries (see [Index.Delta]).
+type Step struct {
+	From, To  string // snapshot names
+	Old, New  []registry.Entry
+	Unchanged int
+}
+
+// Steps returns the step from each snapshot of the index to the next,
+// oldest first: the store's change history at about one registry read.
+func (ix *Index) Steps() []Step {
+	var steps []Step
+	for i := 1; i < len(ix.snaps); i++ {
+		d, err := ix.Delta(ix.snaps[i-1].Name, ix.snaps[i].Name)
+		if err != nil {
+			continue // both names come from the index
+		}
+		steps = append(steps, Step{From: ix.snaps[i-1].Name, To: ix.snaps[i].Name, Old: d.Old, New: d.New, Unchanged: d.Shared})
+	}
+	return steps
+}

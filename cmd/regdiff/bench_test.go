@@ -78,3 +78,16 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReport is a whole `regdiff report` of the committed store minus
+// process start-up: load the newest snapshot, read the changes of every
+// snapshot (snapshots.Deltas), draw the page.
+func BenchmarkReport(b *testing.B) {
+	e := testEnv(b, io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run(context.Background(), []string{"report", "--dir", "../../snapshots"}, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -13,6 +13,7 @@
 //	regdiff generate [-o FILE]      a services file from the registry
 //	regdiff lint FILE               what resolvers would misread in a services file
 //	regdiff listening               what listens on this host, against the registry
+//	regdiff report [FILE] [-o FILE] the port space and the registry over time, one HTML page
 //	regdiff sync                    fetch the registry, keep a snapshot when it changed
 //	regdiff fetch [-o FILE]         download and validate the registry CSV
 //	regdiff snapshot import FILE... store IANA CSVs as dated snapshots
@@ -26,7 +27,7 @@
 // reading only, when none is given and that store is empty, ./snapshots of
 // a clone of regdiff's repository.
 //
-// Reports take --format text|json|markdown. Text is colored as --color
+// Reports take --format text|json|markdown (report's default is html). Text is colored as --color
 // says: auto (the default) colors on a terminal unless NO_COLOR is set, or
 // when CLICOLOR_FORCE is set and not 0; always; never. Colors never move a
 // column. On a terminal, a text report longer than the screen goes through

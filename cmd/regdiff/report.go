@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/internal/atomicfile"
+	"github.com/regdiff/regdiff/report"
+	"github.com/regdiff/regdiff/snapshots"
+	"github.com/spf13/cobra"
+)
+
+type reportOptions struct {
+	file   string // a services file to check, or ""
+	output string
+	format string
+	proto  string
+}
+
+// reportFormats are report's values of --format: the page first.
+var reportFormats = append([]string{"html"}, formats...)
+
+// reportFormat is report's --format: html, or any format of the others.
+type reportFormat string
+
+func (f *reportFormat) String() string { return string(*f) }
+func (f *reportFormat) Type() string   { return "format" }
+func (f *reportFormat) Set(s string) error {
+	if !slices.Contains(reportFormats, s) {
+		return fmt.Errorf("unknown format %q: want %s", s, strings.Join(reportFormats, ", "))
+	}
+	*f = reportFormat(s)
+	return nil
+}
+
+func newReportCmd(e *env, g *globalOptions) *cobra.Command {
+	opts := &reportOptions{format: "html"}
+	cmd := &cobra.Command{
+		Use:     "report [FILE] [-o report.html]",
+		Short:   "Draw the port space and the registry over time as one HTML page",
+		Long:    help("report"),
+		Example: "  regdiff report -o report.html\n  regdiff report /etc/services -o report.html\n  regdiff report --format json | jq .map.counts",
+		Args:    maxArgs(1, "at most one services FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.file = args[0]
+			}
+			return runReport(e, g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.output, "output", "o", "", "write to FILE (atomically) instead of standard output")
+	f.VarP((*reportFormat)(&opts.format), "format", "f", "output format: "+strings.Join(reportFormats, ", "))
+	f.StringVarP(&opts.proto, "proto", "p", "", "statuses on this protocol only (default: a port takes the strongest status of any protocol)")
+	return cmd
+}
+
+func runReport(e *env, g *globalOptions, opts *reportOptions) error {
+	proto, err := protoFlag("--proto", opts.proto)
+	if err != nil {
+		return err
+	}
+	reg, meta, err := g.load(e)
+	if err != nil {
+		return err
+	}
+	var check *report.Check
+	if opts.file != "" {
+		sf, err := readServices(e, opts.file)
+		if err != nil {
+			return err
+		}
+		shown := opts.file
+		if shown == "-" {
+			shown = "<stdin>"
+		}
+		check = &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, diff.Options{})}
+	}
+	st := g.store(e)
+	var list []snapshots.Snapshot
+	var steps []snapshots.Step
+	if l, err := st.List(); err != nil {
+		return err
+	} else if len(l) > 0 {
+		ix, err := st.Index()
+		if err != nil {
+			return err
+		}
+		list, steps = ix.Snapshots(), ix.Steps()
+	}
+	rep := report.NewOverview(reg, meta.Name, proto, st.Dir, list, steps, check)
+	if err := checkColor(e.colorMode); err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if opts.format == "html" {
+		err = rep.HTML(&out)
+	} else {
+		err = report.Render(&out, opts.format, rep, e.color() && opts.output == "")
+	}
+	if err != nil {
+		return err
+	}
+	return atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), false, e.stdout)
+}
