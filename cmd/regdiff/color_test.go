@@ -16,6 +16,7 @@ import (
 // the plain text byte for byte, so every visible column starts where it
 // does without color.
 func TestColorKeepsColumns(t *testing.T) {
+	t.Parallel()
 	history := []string{"--dir", "../../snapshots"}
 	dirs := strings.NewReplacer("$HISTORY", historyStore(t))
 	for _, tc := range []struct {

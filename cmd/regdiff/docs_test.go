@@ -26,6 +26,7 @@ const (
 var manDate = time.Date(2026, time.August, 17, 0, 0, 0, 0, time.UTC)
 
 func TestDocs(t *testing.T) {
+	t.Parallel()
 	root := newRootCmd(testEnv(t, io.Discard, io.Discard))
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

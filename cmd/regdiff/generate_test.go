@@ -33,6 +33,7 @@ func runJSON(t *testing.T, v any, args ...string) (code int, stderr string) {
 // has nothing local-only, and nothing missing but the ports generate said
 // it left out; with --all-ports, nothing missing at all.
 func TestGenerateRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		flags   []string
@@ -74,6 +75,7 @@ func TestGenerateRoundTrip(t *testing.T) {
 // local-only, for this machine's /etc/services and the real files kept in
 // testdata.
 func TestGenerateMergeKeepsLocalOnly(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../../testdata/services/*.services")
 	if _, err := os.Stat(defaultServices); err == nil {
 		files = append(files, defaultServices)

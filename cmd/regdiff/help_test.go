@@ -11,6 +11,7 @@ import (
 // TestHelpHasExamplesAndExitStatus walks every command a user can reach
 // (regdiff --help and down): each has examples and says its exit status.
 func TestHelpHasExamplesAndExitStatus(t *testing.T) {
+	t.Parallel()
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		if c.Example == "" {

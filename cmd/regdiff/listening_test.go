@@ -18,6 +18,7 @@ import (
 // test picks from the registry (unassigned ones only where free), and finds
 // them through the real /proc with the right verdicts and this process.
 func TestListeningRealSockets(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("reads /proc/net: Linux only")
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -15,20 +17,50 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/script")
 
+// indexCache is the store-index cache the tests share: the committed
+// store's index is built once per run, not once per test.
+var indexCache string
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"regdiff": main})
+	if filepath.Base(os.Args[0]) == "regdiff" { // a testscript command: no cache to make
+		testscript.Main(m, map[string]func(){"regdiff": main})
+		return
+	}
+	// Several tests wait on servers, timers or subprocesses, not the CPU:
+	// let more than GOMAXPROCS of them run at once.
+	if f := flag.Lookup("test.parallel"); f != nil && f.Value.String() == fmt.Sprint(runtime.GOMAXPROCS(0)) {
+		f.Value.Set("8") //nolint:errcheck // a number
+	}
+	var err error
+	if indexCache, err = os.MkdirTemp("", "regdiff-test-index-"); err != nil {
+		panic(err)
+	}
+	testscript.Main(cleanup{m, indexCache}, map[string]func(){"regdiff": main})
+}
+
+// cleanup removes a folder the tests shared once they have run
+// (testscript.Main exits with their status).
+type cleanup struct {
+	*testing.M
+	dir string
+}
+
+func (c cleanup) Run() int {
+	defer os.RemoveAll(c.dir)
+	return c.M.Run()
 }
 
 // TestScripts runs the txtar scripts in testdata/script: whole commands,
 // their output compared with golden files (-update rewrites them).
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
 			// No store by default: commands use the embedded registry.
 			e.Setenv("REGDIFF_DIR", e.WorkDir+"/no-store")
-			e.Setenv("REGDIFF_CACHE_DIR", e.WorkDir+"/cache")
+			e.Setenv("REGDIFF_CACHE_DIR", indexCache)
 			e.Setenv("NO_COLOR", "1")
 			services, err := filepath.Abs("../../testdata/services")
 			e.Setenv("SERVICES", services)
@@ -50,6 +82,7 @@ func TestScripts(t *testing.T) {
 // TestExitCodes checks the exit status of each kind of outcome, which
 // testscript can only tell apart as zero or not.
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -96,6 +129,7 @@ func TestExitCodes(t *testing.T) {
 // TestCheckEtcServices runs the main job on this machine's /etc/services:
 // findings or none, but never trouble.
 func TestCheckEtcServices(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(defaultServices); err != nil {
 		t.Skipf("no %s here: %v", defaultServices, err)
 	}
@@ -114,7 +148,7 @@ func TestCheckEtcServices(t *testing.T) {
 func testEnv(tb testing.TB, stdout, stderr io.Writer) *env {
 	tb.Helper()
 	e := newEnv(strings.NewReader(""), stdout, stderr)
-	dir, cache := tb.TempDir(), tb.TempDir()
+	dir, cache := tb.TempDir(), indexCache
 	e.getenv = func(k string) string {
 		switch k {
 		case "REGDIFF_DIR":

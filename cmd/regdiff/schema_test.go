@@ -47,6 +47,7 @@ var schemaReports = map[string]report.Report{
 // TestSchemas fails when a schema in docs/schema is not what the Go types
 // give; go test -run TestSchemas -update (or go generate) rewrites them.
 func TestSchemas(t *testing.T) {
+	t.Parallel()
 	want := map[string][]byte{}
 	for name, r := range schemaReports {
 		b, err := reportSchema(r)
@@ -214,6 +215,7 @@ func isInt(t reflect.Type) bool {
 // would, and validates what it prints against the report's schema in
 // docs/schema.
 func TestJSONMatchesSchema(t *testing.T) {
+	t.Parallel()
 	const services = "../../testdata/services/"
 	store := t.TempDir()
 	// An orphan sidecar: a problem for verify to report.

@@ -53,6 +53,7 @@ func seeded(t *testing.T) string {
 }
 
 func TestSync200Then304(t *testing.T) {
+	t.Parallel()
 	body := served(t, "2026-04-09")
 	var gets, full atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +86,7 @@ func TestSync200Then304(t *testing.T) {
 }
 
 func TestSyncRetriesThenSucceeds(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) <= 2 {
@@ -104,6 +106,7 @@ func TestSyncRetriesThenSucceeds(t *testing.T) {
 // TestSyncFailuresChangeNothing: every failed or refused fetch exits 2 with
 // a one-line reason and leaves the store byte for byte as it was.
 func TestSyncFailuresChangeNothing(t *testing.T) {
+	t.Parallel()
 	good := served(t, "2026-04-09")
 	lines := bytes.SplitAfter(good, []byte("\n"))
 	header := string(lines[0])
@@ -208,6 +211,7 @@ func TestSyncCommitTwice(t *testing.T) {
 }
 
 func TestSyncConcurrent(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	arrived := make(chan struct{}, 2)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -245,6 +249,7 @@ func TestSyncConcurrent(t *testing.T) {
 }
 
 func TestFetchOutput(t *testing.T) {
+	t.Parallel()
 	body := served(t, "2026-04-09")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
 	defer srv.Close()

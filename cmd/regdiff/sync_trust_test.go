@@ -98,6 +98,7 @@ func cutServer(t *testing.T, body []byte, cut *atomic.Int64, chunked bool) *http
 // refused with exit 2 and leave the store byte-identical; fetch -o leaves
 // its target untouched.
 func TestSyncRefusesCuts(t *testing.T) {
+	t.Parallel()
 	body := smallXML(t)
 	// The whole document is accepted: the cuts are refused for being cut.
 	whole := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
@@ -140,6 +141,7 @@ func TestSyncRefusesCuts(t *testing.T) {
 // TestSyncRevert: the registry goes A -> B -> A. The third sync records a
 // revert: latest is A's content again, and history and diff show it.
 func TestSyncRevert(t *testing.T) {
+	t.Parallel()
 	a, b := served(t, "2025-09-22"), served(t, "2026-04-09")
 	var body atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body.Load().([]byte)) }))
@@ -304,6 +306,7 @@ func TestSyncTimeouts(t *testing.T) {
 // validators; the first sync learns them, and the second asks
 // conditionally, though it wrote no snapshot.
 func TestSyncConditionalAfterImport(t *testing.T) {
+	t.Parallel()
 	body := served(t, "2026-04-09")
 	var conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
