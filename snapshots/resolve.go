@@ -127,15 +127,28 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	tooBig := fmt.Errorf("%s is over %d MiB, the most a registry file may be (IANA's is about 4 MB): is this the registry?", path, registry.MaxBytes>>20)
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a registry file", path)
+	} else if err == nil && fi.Mode().IsRegular() && fi.Size() > registry.MaxBytes {
+		return nil, tooBig
 	}
-	b, err := io.ReadAll(io.LimitReader(f, registry.MaxBytes+1))
+	// The registry is text: NUL bytes at the start (a device such as
+	// /dev/zero, a compressed or binary file) end the read at once.
+	head := make([]byte, 8<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("read %s: %v", path, err)
+	}
+	if bytes.IndexByte(head[:n], 0) >= 0 {
+		return nil, fmt.Errorf("%s holds NUL bytes: binary data, not the registry's CSV or XML", path)
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, registry.MaxBytes+1-int64(n)))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %v", path, err)
 	}
-	if len(b) > registry.MaxBytes {
-		return nil, fmt.Errorf("%s is over %d MiB, the most a registry file may be (IANA's is about 4 MB): is this the registry?", path, registry.MaxBytes>>20)
+	if n+len(rest) > registry.MaxBytes {
+		return nil, tooBig
 	}
-	return b, nil
+	return append(head[:n], rest...), nil
 }
