@@ -48,7 +48,9 @@ func TestBadInputs(t *testing.T) {
 		{"lint", func(in string) []string { return []string{"lint", in} }, map[string]int{"empty": 0, "invalid-utf8": 1}},
 		{"generate --merge", func(in string) []string { return []string{"generate", "--merge", in} }, map[string]int{"empty": 0, "invalid-utf8": 0}},
 		{"--registry", func(in string) []string { return []string{"show", "80", "--brief", "--registry", in} }, map[string]int{"registry-csv": 0}},
-		{"snapshot import", func(in string) []string { return []string{"snapshot", "import", "--dir", filepath.Join(dir, "store"), in} }, map[string]int{"registry-csv": 0}},
+		{"snapshot import", func(in string) []string {
+			return []string{"snapshot", "import", "--dir", filepath.Join(dir, "store"), in}
+		}, map[string]int{"registry-csv": 0}},
 		{"history --dir", func(in string) []string { return []string{"history", "80", "--dir", in} }, nil},
 	}
 	for _, c := range commands {
