@@ -89,12 +89,33 @@
 // rewritten only when the validators change, so it is committed with the
 // snapshots: a fresh clone syncs conditionally too.
 //
+// # People
+//
+// A registry read from IANA's XML names the persons behind its rows:
+// NAME.people.csv (registry.People.WriteCSV) holds them beside the CSV, and
+// the sidecar's people_sha256 covers the file, checked on load. The rows and
+// the people together are a snapshot's content. The same rows arriving with
+// people for a snapshot made from a CSV give it the people file and a new
+// sidecar (WriteResult.Enriched), not a new snapshot.
+//
+// # The index
+//
+// Commands that read many snapshots (history, a port's story, diff, the
+// report) go through [Store.Index]: every distinct row of the store once,
+// with the runs of snapshots that hold it, in one binary file in the
+// user's cache folder (Store.IndexDir overrides), so that their cost stays
+// about one registry read however many snapshots weekly syncs leave. It is
+// derived data, never committed: each use checks the folder's mtime and
+// each CSV's size and mtime (and, on any change, the sidecars' sha256),
+// updates what changed, and rebuilds from the CSVs when the file is stale,
+// foreign, truncated or fails its checksum.
+//
 // # The committed history
 //
-// The .csv/.json pairs beside this package's Go files are the repository's
-// history, imported with `regdiff snapshot import` from the IANA files in
+// The files beside this package's Go files are the repository's history,
+// imported with `regdiff snapshot import` from the IANA CSVs and XMLs in
 // shared/data/iana. The newest of them is embedded in the binary in the
-// compact form (registry.WriteCompact) as embedded.reg; `go generate
-// ./snapshots` refreshes it after an import, and a test fails when it is
-// stale.
+// compact form (registry.WriteCompact) as embedded.reg, with its people as
+// embedded.people; `go generate ./snapshots` refreshes them after an
+// import, and a test fails when they are stale.
 package snapshots
