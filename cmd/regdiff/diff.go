@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"io"
-	"os"
-	"strings"
 	"sync"
 
 	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/snapshots"
@@ -76,7 +74,7 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		refs = append(refs, g.registry)
 	}
 	if !opts.unified {
-		if rep, ok, err := storeDiff(st, refs); err != nil || ok {
+		if rep, ok, err := storeview.Diff(st, refs); err != nil || ok {
 			if err != nil {
 				return err
 			}
@@ -132,53 +130,4 @@ func runSince(e *env, g *globalOptions, opts *diffOptions) error {
 		return err
 	}
 	return found(len(rep.Rows))
-}
-
-// storeDiff compares two snapshots of the store through its index, which
-// hands over only the rows they do not share; ok is false when either
-// reference is not a snapshot of the store (a file, embedded, latest).
-func storeDiff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
-	var names [2]string
-	for i, ref := range refs {
-		if _, err := os.Stat(ref); err == nil || ref == "embedded" || ref == "latest" || ref == "" {
-			return nil, false, nil
-		}
-		snap, err := st.Find(ref)
-		if err != nil {
-			return nil, false, err
-		}
-		names[i] = snap.Name
-	}
-	ix, err := st.Index()
-	if err != nil {
-		return nil, false, err
-	}
-	d, err := ix.Delta(names[0], names[1])
-	if err != nil {
-		return nil, false, err
-	}
-	cs := diff.Registries(&registry.Registry{Entries: d.Old}, &registry.Registry{Entries: d.New})
-	cs.Unchanged += d.Shared
-	rep := &report.Diff{Old: names[0], New: names[1], Changes: cs}
-	var people [2]registry.People
-	for i, name := range names {
-		snap, _ := st.Find(name)
-		if people[i], err = snap.LoadPeople(); err != nil {
-			return nil, false, err
-		}
-		if people[i] == nil { // a CSV's snapshot: the XML of the same registry date has them
-			for _, o := range ix.Snapshots() {
-				if o.RegistryDate == snap.RegistryDate && o.PeopleSHA256 != "" {
-					if people[i], err = o.LoadPeople(); err != nil {
-						return nil, false, err
-					}
-					rep.PeopleFrom += fmt.Sprintf("the people of %s are those of %s, the same registry date read from the XML; ", name, o.Name)
-					break
-				}
-			}
-		}
-	}
-	rep.PeopleFrom = strings.TrimSuffix(rep.PeopleFrom, "; ")
-	rep.People = diff.People(people[0], people[1])
-	return rep, true, nil
 }

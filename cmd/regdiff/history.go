@@ -2,13 +2,10 @@ package main
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
@@ -48,7 +45,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return noSnapshots(st.Dir)
 	}
 	rep := &report.History{Query: opts.query}
-	if rep.Snapshots, rep.Events, err = storeHistory(st, q); err != nil {
+	if rep.Snapshots, rep.Events, err = storeview.History(st, q); err != nil {
 		return err
 	}
 	if err := render(e, opts.format, rep); err != nil {
@@ -58,37 +55,4 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, list[0].Name, list[len(list)-1].Name)}
 	}
 	return nil
-}
-
-// storeHistory is the history of q across the store's snapshots: the
-// events from one snapshot to the next, then the reverts the journal
-// recorded. It reads the store's index, which holds each distinct row
-// once, not every snapshot's CSV.
-func storeHistory(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, error) {
-	ix, err := st.Index()
-	if err != nil {
-		return nil, nil, err
-	}
-	var named []registry.Entry
-	if !q.IsPort() {
-		named = ix.Rows(func(e *registry.Entry) bool { return strings.EqualFold(e.Name, q.Text) })
-	}
-	cuts := ix.Cuts(diff.Follow(q, named))
-	names := make([]string, len(cuts))
-	rows := make([][]registry.Entry, len(cuts))
-	for i, c := range cuts {
-		names[i], rows[i] = c.Snapshot.Name, c.Entries
-	}
-	events := diff.History(q, names, rows)
-	journal, err := st.Events()
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, ev := range journal { // reverts happen after the snapshots they return to
-		from, to := slices.Index(names, ev.Previous), slices.Index(names, ev.Snapshot)
-		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
-			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, rows[from], rows[to])...)
-		}
-	}
-	return names, events, nil
 }

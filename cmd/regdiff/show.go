@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
@@ -104,7 +105,7 @@ func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, 
 	in := report.StoryInput{Registry: reg, Rows: rep.Rows, Query: rep.Asked, Contacts: opts.contacts, ServicesFile: opts.services}
 	st := g.store(e)
 	if list, err := st.List(); err == nil && len(list) > 1 { // a story needs two snapshots
-		if _, in.History, err = storeHistory(st, rep.Asked); err != nil {
+		if _, in.History, err = storeview.History(st, rep.Asked); err != nil {
 			return nil, err
 		}
 	}

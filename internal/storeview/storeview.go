@@ -1,0 +1,101 @@
+// Package storeview answers questions across the snapshots of a store, the
+// history of a port or a name and the diff of two snapshots, through the
+// store's index: each distinct row once, so that the answer costs about one
+// registry read however many snapshots the store holds. It joins snapshots
+// (the index) and diff (the typed changes), which know nothing of each
+// other.
+package storeview
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/report"
+	"github.com/regdiff/regdiff/snapshots"
+)
+
+// History is the history of q across the store's snapshots: the
+// events from one snapshot to the next, then the reverts the journal
+// recorded. It reads the store's index, which holds each distinct row
+// once, not every snapshot's CSV.
+func History(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, error) {
+	ix, err := st.Index()
+	if err != nil {
+		return nil, nil, err
+	}
+	var named []registry.Entry
+	if !q.IsPort() {
+		named = ix.Rows(func(e *registry.Entry) bool { return strings.EqualFold(e.Name, q.Text) })
+	}
+	cuts := ix.Cuts(diff.Follow(q, named))
+	names := make([]string, len(cuts))
+	rows := make([][]registry.Entry, len(cuts))
+	for i, c := range cuts {
+		names[i], rows[i] = c.Snapshot.Name, c.Entries
+	}
+	events := diff.History(q, names, rows)
+	journal, err := st.Events()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ev := range journal { // reverts happen after the snapshots they return to
+		from, to := slices.Index(names, ev.Previous), slices.Index(names, ev.Snapshot)
+		if ev.Type == snapshots.EventRevert && from >= 0 && to >= 0 {
+			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, rows[from], rows[to])...)
+		}
+	}
+	return names, events, nil
+}
+
+// Diff compares two snapshots of the store through its index, which
+// hands over only the rows they do not share; ok is false when either
+// reference is not a snapshot of the store (a file, embedded, latest).
+func Diff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
+	var names [2]string
+	for i, ref := range refs {
+		if _, err := os.Stat(ref); err == nil || ref == "embedded" || ref == "latest" || ref == "" {
+			return nil, false, nil
+		}
+		snap, err := st.Find(ref)
+		if err != nil {
+			return nil, false, err
+		}
+		names[i] = snap.Name
+	}
+	ix, err := st.Index()
+	if err != nil {
+		return nil, false, err
+	}
+	d, err := ix.Delta(names[0], names[1])
+	if err != nil {
+		return nil, false, err
+	}
+	cs := diff.Registries(&registry.Registry{Entries: d.Old}, &registry.Registry{Entries: d.New})
+	cs.Unchanged += d.Shared
+	rep := &report.Diff{Old: names[0], New: names[1], Changes: cs}
+	var people [2]registry.People
+	for i, name := range names {
+		snap, _ := st.Find(name)
+		if people[i], err = snap.LoadPeople(); err != nil {
+			return nil, false, err
+		}
+		if people[i] == nil { // a CSV's snapshot: the XML of the same registry date has them
+			for _, o := range ix.Snapshots() {
+				if o.RegistryDate == snap.RegistryDate && o.PeopleSHA256 != "" {
+					if people[i], err = o.LoadPeople(); err != nil {
+						return nil, false, err
+					}
+					rep.PeopleFrom += fmt.Sprintf("the people of %s are those of %s, the same registry date read from the XML; ", name, o.Name)
+					break
+				}
+			}
+		}
+	}
+	rep.PeopleFrom = strings.TrimSuffix(rep.PeopleFrom, "; ")
+	rep.People = diff.People(people[0], people[1])
+	return rep, true, nil
+}
