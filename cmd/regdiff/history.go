@@ -37,22 +37,18 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return usagef("%v", err)
 	}
 	st := g.store(e)
-	list, err := st.List()
-	if err != nil {
-		return err
-	}
-	if len(list) == 0 {
-		return noSnapshots(st.Dir)
-	}
 	rep := &report.History{Query: opts.query}
 	if rep.Snapshots, rep.Events, err = storeview.History(st, q); err != nil {
 		return err
+	}
+	if len(rep.Snapshots) == 0 {
+		return noSnapshots(st.Dir)
 	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
 	if len(rep.Events) == 0 {
-		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, list[0].Name, list[len(list)-1].Name)}
+		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, rep.Snapshots[0], rep.Snapshots[len(rep.Snapshots)-1])}
 	}
 	return nil
 }

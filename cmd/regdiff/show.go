@@ -104,10 +104,10 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, rep *report.Show) (*report.Story, error) {
 	in := report.StoryInput{Registry: reg, Rows: rep.Rows, Query: rep.Asked, Contacts: opts.contacts, ServicesFile: opts.services}
 	st := g.store(e)
-	if list, err := st.List(); err == nil && len(list) > 1 { // a story needs two snapshots
-		if _, in.History, err = storeview.History(st, rep.Asked); err != nil {
-			return nil, err
-		}
+	if names, history, err := storeview.History(st, rep.Asked); err != nil {
+		return nil, err
+	} else if len(names) > 1 { // a life needs two snapshots
+		in.History = history
 	}
 	if _, err := os.Stat(opts.services); err == nil {
 		if in.Services, err = readServices(e, opts.services); err != nil {
