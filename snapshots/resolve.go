@@ -128,20 +128,27 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	tooBig := fmt.Errorf("%s is over %d MiB, the most a registry file may be (IANA's is about 4 MB): is this the registry?", path, registry.MaxBytes>>20)
+	size := int64(8 << 10) // what to read first
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a registry file", path)
-	} else if err == nil && fi.Mode().IsRegular() && fi.Size() > registry.MaxBytes {
-		return nil, tooBig
+	} else if err == nil && fi.Mode().IsRegular() {
+		if fi.Size() > registry.MaxBytes {
+			return nil, tooBig
+		}
+		size = max(fi.Size()+1, 1) // a file of known size is read in one go
 	}
 	// The registry is text: NUL bytes at the start (a device such as
 	// /dev/zero, a compressed or binary file) end the read at once.
-	head := make([]byte, 8<<10)
+	head := make([]byte, size)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return nil, fmt.Errorf("read %s: %v", path, err)
 	}
-	if bytes.IndexByte(head[:n], 0) >= 0 {
+	if bytes.IndexByte(head[:min(n, 8<<10)], 0) >= 0 {
 		return nil, fmt.Errorf("%s holds NUL bytes: binary data, not the registry's CSV or XML", path)
+	}
+	if n < len(head) { // the whole file
+		return head[:n], nil
 	}
 	rest, err := io.ReadAll(io.LimitReader(f, registry.MaxBytes+1-int64(n)))
 	if err != nil {
