@@ -96,3 +96,13 @@ func readServices(e *env, name string) (*services.File, error) {
 func noSnapshots(dir string) error {
 	return fmt.Errorf("the store %s holds no snapshot (give --dir, or import some with regdiff snapshot import)", dir)
 }
+
+// localServices reads the local services file of listening and show:
+// nil when the default /etc/services does not exist (a container, say),
+// but a file the user named must be there.
+func localServices(e *env, name string) (*services.File, error) {
+	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) && name == defaultServices {
+		return nil, nil
+	}
+	return readServices(e, name)
+}

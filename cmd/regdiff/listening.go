@@ -2,10 +2,7 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 
 	"github.com/regdiff/regdiff/diff"
@@ -47,17 +44,15 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 		return err
 	}
 	local := map[string][]string{} // "port/proto" -> local names
-	if _, err := os.Stat(opts.services); err == nil {
-		sf, err := readServices(e, opts.services)
-		if err != nil {
-			return err
-		}
+	sf, err := localServices(e, opts.services)
+	if err != nil {
+		return err
+	}
+	if sf != nil {
 		for _, le := range sf.Entries {
 			k := fmt.Sprintf("%d/%s", le.Port, le.Proto)
 			local[k] = append(local[k], append([]string{le.Name}, le.Aliases...)...)
 		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
 	}
 	eLo, eHi, hasEphemeral := procnet.EphemeralRange(opts.proc)
 	judge := diff.NewJudge(reg)

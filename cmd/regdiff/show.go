@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"slices"
 
 	"github.com/regdiff/regdiff/internal/storeview"
@@ -109,10 +108,9 @@ func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, 
 	} else if len(names) > 1 { // a life needs two snapshots
 		in.History = history
 	}
-	if _, err := os.Stat(opts.services); err == nil {
-		if in.Services, err = readServices(e, opts.services); err != nil {
-			return nil, err
-		}
+	var err error
+	if in.Services, err = localServices(e, opts.services); err != nil {
+		return nil, err
 	}
 	if socks, err := procnet.Listening(opts.proc); err == nil {
 		in.Sockets = socks.Sockets
