@@ -51,6 +51,9 @@
 //	           {type: count}}}]}, "check": check}
 //	version    {"version", "revision", "modified", "vcs_time", "go_version",
 //	           "embedded_registry", "embedded_rows", "embedded_sha256"}
+//	sync       {"store", "url", "not_modified", "snapshot", "rows", "created",
+//	           "reverted", "previous", "headline", "changes": diff's changes,
+//	           "committed"}
 //	snapshot list   {"dir", "latest", "snapshots": [sidecar]}
 //	snapshot verify {"dir", "snapshots", "problems": [{"path", "kind", "message"}]}
 package report

@@ -42,6 +42,7 @@ var schemaReports = map[string]report.Report{
 	"version":   &report.Version{},
 	"snapshots": &report.Snapshots{},
 	"verify":    &report.Verify{},
+	"sync":      &report.Sync{},
 }
 
 // TestSchemas fails when a schema in docs/schema is not what the Go types
@@ -222,7 +223,11 @@ func TestJSONMatchesSchema(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(store, "2020-01-01.json"), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dirs := strings.NewReplacer("$HISTORY", historyStore(t), "$STORE", store)
+	abs, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := strings.NewReplacer("$HISTORY", historyStore(t), "$STORE", store, "$SYNC", filepath.Join(t.TempDir(), "sync"), "$ABS", abs)
 	history := []string{"--dir", "../../snapshots"}
 	cases := []struct {
 		schema string
@@ -250,6 +255,9 @@ func TestJSONMatchesSchema(t *testing.T) {
 		{"snapshots", append([]string{"snapshot", "list"}, history...)},
 		{"snapshots", []string{"snapshot", "list"}},
 		{"verify", []string{"snapshot", "verify", "--dir", "$STORE"}},
+		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2025-09-22.csv", "--quiet"}},
+		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2026-04-09.csv", "--quiet"}},
+		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2026-04-09.csv", "--quiet"}},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
@@ -15,6 +14,7 @@ type syncOptions struct {
 	fetchFlags
 	commit   bool
 	exitCode bool
+	format   string
 }
 
 func newSyncCmd(e *env, g *globalOptions) *cobra.Command {
@@ -30,6 +30,7 @@ func newSyncCmd(e *env, g *globalOptions) *cobra.Command {
 	opts.fetchFlags.add(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.commit, "commit", false, "commit a new snapshot to the git repository holding the store")
 	cmd.Flags().BoolVar(&opts.exitCode, "exit-code", false, "exit 1 when a new snapshot was written")
+	addFormatFlag(cmd.Flags(), &opts.format)
 	return cmd
 }
 
@@ -46,26 +47,13 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 		return err
 	}
 	wr := res.Write
-	switch {
-	case res.NotModified:
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified)\n")
-		return nil
-	case wr.Created:
-		fmt.Fprintf(e.stdout, "new snapshot %s (%d rows) in %s\n", wr.Snapshot.Name, wr.Snapshot.Rows, st.Dir)
-		if res.Previous != nil {
-			rep := &report.Diff{Old: res.Previous.Name, New: wr.Snapshot.Name, Changes: res.Changelog}
-			if err := rep.Text(e.stdout, report.Style(e.color())); err != nil {
-				return err
-			}
-		}
-	case res.Headline != "":
-		fmt.Fprintln(e.stdout, res.Headline)
-	default:
-		fmt.Fprintf(e.stdout, "registry unchanged: same content as snapshot %s\n", wr.Snapshot.Name)
-		return nil
+	rep := &report.Sync{Store: st.Dir, URL: opts.url, NotModified: res.NotModified, Snapshot: wr.Snapshot.Name, Rows: wr.Snapshot.Rows,
+		Created: wr.Created, Reverted: wr.Reverted(), Headline: res.Headline, Changes: res.Changelog, Committed: res.Committed}
+	if res.Previous != nil {
+		rep.Previous = res.Previous.Name
 	}
-	if res.Committed {
-		fmt.Fprintf(e.stdout, "committed: %s\n", res.Headline)
+	if err := render(e, opts.format, rep); err != nil {
+		return err
 	}
 	if opts.exitCode && wr.Created {
 		return errFindings

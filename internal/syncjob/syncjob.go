@@ -210,7 +210,7 @@ func Run(ctx context.Context, opts Options, md Markdown) (*Result, error) {
 func changelog(prev *snapshots.Snapshot, prevReg *registry.Registry, snap snapshots.Snapshot, reg *registry.Registry, md Markdown) (*diff.Changes, string, string) {
 	if prev == nil {
 		h := fmt.Sprintf("registry %s: first snapshot, %d rows", snap.Name, snap.Rows)
-		return &diff.Changes{Summary: map[diff.ChangeType]int{}}, h, h
+		return &diff.Changes{Changes: []diff.Change{}, Summary: map[diff.ChangeType]int{}}, h, h
 	}
 	cs := diff.Registries(prevReg, reg)
 	var parts []string
