@@ -51,6 +51,8 @@
 //	           {type: count}}}]}, "check": check}
 //	version    {"version", "revision", "modified", "vcs_time", "go_version",
 //	           "embedded_registry", "embedded_rows", "embedded_sha256"}
+//	generate   (with -o) {"output", "registry", "lines", "bytes", "left_out",
+//	           "conflicts"}
 //	sync       {"store", "url", "not_modified", "snapshot", "rows", "created",
 //	           "reverted", "previous", "headline", "changes": diff's changes,
 //	           "committed"}

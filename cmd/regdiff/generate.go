@@ -12,6 +12,7 @@ import (
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/atomicfile"
+	"github.com/regdiff/regdiff/report"
 	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
@@ -27,6 +28,7 @@ type generateOptions struct {
 	check        bool
 	noBackup     bool
 	verbose      bool
+	format       string
 }
 
 func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
@@ -50,6 +52,7 @@ func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
 	f.BoolVar(&opts.check, "check", false, "exit 1 when the target file would change; write nothing")
 	f.BoolVar(&opts.noBackup, "no-backup", false, "do not keep FILE.bak")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every name left out")
+	f.VarP((*formatValue)(&opts.format), "format", "f", "with -o, describe what was written: text, json or markdown (instead of notes on stderr)")
 	return cmd
 }
 
@@ -60,6 +63,9 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	protos, err := protosFlag("--protocols", opts.protocols)
 	if err != nil {
 		return err
+	}
+	if opts.format != "" && (opts.output == "" || opts.output == "-") {
+		return usagef("--format describes the file generate wrote: give -o FILE (the services file itself is the output otherwise)")
 	}
 	target := cmp.Or(opts.output, opts.merge)
 	if (opts.diff || opts.check) && target == "" {
@@ -92,6 +98,7 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		"than edit: regdiff generate --merge FILE keeps a file's local entries.",
 	}})
 	var notes []string // printed once the output is written: an error stays one line
+	rep := &report.Generate{Output: cmp.Or(opts.output, "-"), Registry: meta.Name, LeftOut: []string{}, Conflicts: []string{}}
 	if opts.merge != "" {
 		local, err := readServices(e, opts.merge)
 		if err != nil {
@@ -99,8 +106,10 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		}
 		for _, c := range gen.Merge(local, opts.merge) {
 			notes = append(notes, "conflict: "+c)
+			rep.Conflicts = append(rep.Conflicts, c)
 		}
 	}
+	rep.LeftOut = append(rep.LeftOut, gen.Notes...)
 	if opts.verbose {
 		for _, n := range gen.Notes {
 			notes = append(notes, "note: "+n)
@@ -129,6 +138,10 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	}
 	if err := atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), !opts.noBackup, e.stdout); err != nil {
 		return err
+	}
+	if opts.format != "" {
+		rep.Lines, rep.Bytes = bytes.Count(out.Bytes(), []byte("\n")), out.Len()
+		return render(e, opts.format, rep)
 	}
 	for _, n := range notes {
 		fmt.Fprintf(e.stderr, "regdiff: %s\n", n)

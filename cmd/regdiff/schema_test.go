@@ -43,6 +43,7 @@ var schemaReports = map[string]report.Report{
 	"snapshots": &report.Snapshots{},
 	"verify":    &report.Verify{},
 	"sync":      &report.Sync{},
+	"generate":  &report.Generate{},
 }
 
 // TestSchemas fails when a schema in docs/schema is not what the Go types
@@ -227,7 +228,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirs := strings.NewReplacer("$HISTORY", historyStore(t), "$STORE", store, "$SYNC", filepath.Join(t.TempDir(), "sync"), "$ABS", abs)
+	dirs := strings.NewReplacer("$HISTORY", historyStore(t), "$STORE", store, "$SYNC", filepath.Join(t.TempDir(), "sync"), "$ABS", abs, "$GEN", filepath.Join(t.TempDir(), "services"))
 	history := []string{"--dir", "../../snapshots"}
 	cases := []struct {
 		schema string
@@ -255,6 +256,8 @@ func TestJSONMatchesSchema(t *testing.T) {
 		{"snapshots", append([]string{"snapshot", "list"}, history...)},
 		{"snapshots", []string{"snapshot", "list"}},
 		{"verify", []string{"snapshot", "verify", "--dir", "$STORE"}},
+		{"generate", []string{"generate", "-o", "$GEN", "--format", "json"}},
+		{"generate", []string{"generate", "-o", "$GEN", "--merge", services + "debian-netbase-6.4.services", "--format", "json"}},
 		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2025-09-22.csv", "--quiet"}},
 		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2026-04-09.csv", "--quiet"}},
 		{"sync", []string{"sync", "--dir", "$SYNC", "--url", "file://$ABS/../../snapshots/2026-04-09.csv", "--quiet"}},
