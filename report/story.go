@@ -154,11 +154,7 @@ func processes(ps []procnet.Process) string {
 	if len(ps) == 0 {
 		return "process not readable"
 	}
-	var s []string
-	for _, p := range ps {
-		s = append(s, fmt.Sprintf("%s (pid %d)", p.Name, p.PID))
-	}
-	return strings.Join(s, ", ")
+	return processText(ps)
 }
 
 func (s *Story) markdown(bw *bufio.Writer) {
