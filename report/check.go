@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/registry"
 )
 
 // Check is what check prints: the JSON output is this value.
@@ -15,6 +16,22 @@ type Check struct {
 	Registry string `json:"registry"`
 	*diff.Report
 	Verbose bool `json:"-"` // text lists every finding
+	// People are the persons the registry rows of the findings name (but
+	// the missing ones: every assignment the file lacks), from the
+	// registry's people data; text lists them with --verbose.
+	People []Holder `json:"people,omitempty"`
+}
+
+// CheckPeople resolves the persons named by the rows of findings other
+// than missing ones.
+func CheckPeople(rep *diff.Report, people registry.People, date registry.Date) []Holder {
+	var evs []diff.Event
+	for _, f := range rep.Findings {
+		if f.Category != diff.Missing {
+			evs = append(evs, diff.Event{Change: diff.Change{New: f.Registry}})
+		}
+	}
+	return Holders(evs, people, date)
 }
 
 const perCategory = 10
@@ -52,6 +69,12 @@ func (r *Check) Text(w io.Writer, st Style) error {
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(bw, "\nno differences\n")
 	} else {
+		if r.Verbose && len(r.People) > 0 {
+			fmt.Fprintf(bw, "\npeople named by these rows\n")
+			for _, h := range r.People {
+				fmt.Fprintf(bw, "  %s\n", h.line())
+			}
+		}
 		fmt.Fprintf(bw, "\nsummary: %s\n", joinCounts(diff.Categories, r.Summary, ""))
 	}
 	return bw.Flush()

@@ -14,7 +14,7 @@
 //	check      {"file", "registry", "entries", "findings": [{"category", "line",
 //	           "text", "name", "port", "protocols", "message", "registry": [row],
 //	           "reasons", "code", "deassigned": {"date", "former"}}],
-//	           "summary": {category: count}}
+//	           "summary": {category: count}, "people": [person]}
 //	show       {"query", "type" (port, range, name), "registry", "class",
 //	           "rows": [row + "class"], "siblings": [row + "class"], and the
 //	           story unless --brief: "people": [{"id", "name", "org",
@@ -36,7 +36,10 @@
 //	           {type: count}, "unchanged", "formatting"}
 //	diff --since {"registry", "since", "rows": [row]}
 //	history    {"query", "snapshots": [name], "events": [{"snapshot", "type",
-//	           "message", "change"}]}
+//	           "message", "change"}], "people": [person]}
+//
+// A person ("person") is {"id", "name", "org", "updated", "stale",
+// "unknown"}, and "email" in show's story with --contacts only.
 //	listening  {"registry", "sockets": [{"protocol", "address", "port", "uid",
 //	           "processes": [{"pid", "name"}], "class", "registry": [row],
 //	           "reasons", "local_names", "verdict", "message"}],

@@ -64,6 +64,7 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 		shown = "<stdin>"
 	}
 	rep := &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
+	rep.People = report.CheckPeople(rep.Report, reg.People, reg.Date())
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}

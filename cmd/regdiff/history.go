@@ -44,6 +44,9 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	if len(rep.Snapshots) == 0 {
 		return noSnapshots(st.Dir)
 	}
+	if reg, _, err := g.load(e); err == nil { // names from the newest people data at hand
+		rep.People = report.Holders(rep.Events, reg.People, reg.Date())
+	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}
