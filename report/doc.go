@@ -40,6 +40,7 @@
 //
 // A person ("person") is {"id", "name", "org", "updated", "stale",
 // "unknown"}, and "email" in show's story with --contacts only.
+//
 //	listening  {"registry", "sockets": [{"protocol", "address", "port", "uid",
 //	           "processes": [{"pid", "name"}], "class", "registry": [row],
 //	           "reasons", "local_names", "verdict", "message"}],
