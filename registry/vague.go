@@ -118,6 +118,7 @@ type Evidence struct {
 
 // Assessment is the model's judgement of one row.
 type Assessment struct {
+	signs    int        // how many signs of vagueness, even when Reasons is not filled
 	Score    int        `json:"score"`
 	Vague    bool       `json:"vague"` // Score >= VagueThreshold, and not both an RFC and a named registrant
 	Reasons  []Reason   `json:"reasons"`
@@ -327,6 +328,7 @@ func (a *Assessor) assess(e *Entry, words bool) Assessment {
 
 	documented := rfcs > 0 && len(named) > 0
 	as.Vague = as.Score >= VagueThreshold && !documented
+	as.signs = nr
 	switch {
 	case words:
 		// Empty lists, not null, in JSON.
@@ -629,13 +631,24 @@ func (r *Registry) Vague(f VagueFilter) (rows []VagueRow, below int) {
 		if e.Kind != Assigned && e.Kind != Nameless || !e.Ports.Overlaps(f.Within) || !e.On(f.Proto) {
 			continue
 		}
-		as := a.Assess(e)
-		if len(as.Reasons) == 0 || (f.Reasons != nil && !slices.ContainsFunc(as.Reasons, func(r Reason) bool { return slices.Contains(f.Reasons, r) })) {
+		// The verdict first, without the evidence in words, when only the
+		// vague rows are listed: most rows are not, and the words are most
+		// of an assessment's cost.
+		as := a.assess(e, f.All || f.Reasons != nil)
+		if as.signs == 0 && as.Evidence == nil {
+			// The fast verdict skips the people when they cannot make the
+			// row vague; stale-contact may still be its only sign.
+			as = a.Assess(e)
+		}
+		if as.signs == 0 || (f.Reasons != nil && !slices.ContainsFunc(as.Reasons, func(r Reason) bool { return slices.Contains(f.Reasons, r) })) {
 			continue
 		}
 		if !as.Vague && !f.All {
 			below++
 			continue
+		}
+		if as.Evidence == nil {
+			as = a.Assess(e)
 		}
 		rows = append(rows, VagueRow{Entry: *e, Class: e.Ports.Class(), Assessment: as})
 	}
