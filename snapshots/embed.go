@@ -52,3 +52,12 @@ func Embedded() (*registry.Registry, Meta, error) {
 	}
 	return reg, m, nil
 }
+
+// EmbeddedPeople returns the people of the embedded snapshot, without
+// loading its rows.
+func EmbeddedPeople() (registry.People, error) {
+	if embeddedPeople == "" {
+		return nil, nil
+	}
+	return registry.ParsePeopleCSV(strings.NewReader(embeddedPeople))
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
@@ -44,8 +46,10 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	if len(rep.Snapshots) == 0 {
 		return noSnapshots(st.Dir)
 	}
-	if reg, _, err := g.load(e); err == nil { // names from the newest people data at hand
-		rep.People = report.Holders(rep.Events, reg.People, reg.Date())
+	if slices.ContainsFunc(rep.Events, func(ev diff.Event) bool { return namesPeople(ev.Change.Old) || namesPeople(ev.Change.New) }) {
+		if people, date, err := storeview.People(st); err == nil { // names from the newest people data at hand
+			rep.People = report.Holders(rep.Events, people, date)
+		}
 	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
@@ -54,4 +58,9 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, rep.Snapshots[0], rep.Snapshots[len(rep.Snapshots)-1])}
 	}
 	return nil
+}
+
+// namesPeople reports whether any row names a person.
+func namesPeople(rows []registry.Entry) bool {
+	return slices.ContainsFunc(rows, func(e registry.Entry) bool { return len(e.PersonIDs()) > 0 })
 }

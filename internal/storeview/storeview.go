@@ -99,3 +99,26 @@ func Diff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
 	rep.People = diff.People(people[0], people[1])
 	return rep, true, nil
 }
+
+// People returns the newest people data at hand and the registry date it
+// belongs to: the newest snapshot of the store that has people, else the
+// binary's. Only the people files are read, not the rows.
+func People(st *snapshots.Store) (registry.People, registry.Date, error) {
+	if ix, err := st.Index(); err == nil {
+		snaps := ix.Snapshots()
+		for i := len(snaps) - 1; i >= 0; i-- {
+			if snaps[i].PeopleSHA256 != "" {
+				p, err := snaps[i].LoadPeople()
+				d, _ := registry.ParseDate(snaps[i].RegistryDate)
+				return p, d, err
+			}
+		}
+	}
+	m, err := snapshots.EmbeddedMeta()
+	if err != nil {
+		return nil, registry.Date{}, err
+	}
+	p, err := snapshots.EmbeddedPeople()
+	d, _ := registry.ParseDate(m.RegistryDate)
+	return p, d, err
+}
