@@ -172,6 +172,21 @@ func Open(dir string) *Store { return &Store{Dir: dir} }
 // the newest date has no day, or "undated"), and ".N" from 2 on.
 var nameRE = regexp.MustCompile(`^(\d{4}-\d{2}(?:-\d{2})?|undated)(?:\.([2-9]|[1-9]\d+))?$`)
 
+// HasSnapshots reports whether the folder holds a snapshot CSV, reading
+// only the folder: no sidecar, no journal.
+func (s *Store) HasSnapshots() bool {
+	des, err := os.ReadDir(s.Dir)
+	if err != nil {
+		return false
+	}
+	for _, de := range des {
+		if name, ok := strings.CutSuffix(de.Name(), ".csv"); ok && de.Type().IsRegular() && nameRE.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // List returns the store's snapshots, oldest first (by registry date, then
 // sequence). A store folder that does not exist is empty.
 func (s *Store) List() ([]Snapshot, error) {

@@ -23,10 +23,10 @@ type globalOptions struct {
 // of regdiff's repository, with its committed history).
 func (g *globalOptions) store(e *env) *snapshots.Store {
 	st := g.writeStore(e)
-	if g.dir != "" || e.getenv("REGDIFF_DIR") != "" || hasSnapshots(st) {
+	if g.dir != "" || e.getenv("REGDIFF_DIR") != "" || st.HasSnapshots() {
 		return st
 	}
-	if repo := e.open("snapshots"); hasSnapshots(repo) {
+	if repo := e.open("snapshots"); repo.HasSnapshots() {
 		return repo
 	}
 	return st
@@ -36,11 +36,6 @@ func (g *globalOptions) store(e *env) *snapshots.Store {
 // never the ./snapshots fallback of reads.
 func (g *globalOptions) writeStore(e *env) *snapshots.Store {
 	return e.open(cmp.Or(g.dir, e.defaultDir()))
-}
-
-func hasSnapshots(st *snapshots.Store) bool {
-	_, ok, err := st.Latest()
-	return ok && err == nil
 }
 
 // load resolves --registry against the store.
