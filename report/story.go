@@ -229,29 +229,19 @@ type StoryInput struct {
 func NewStory(in StoryInput) *Story {
 	s := &Story{History: in.History}
 	reg, q := in.Registry, in.Query
-	seen := map[string]bool{}
-	cutoff := reg.Date()
-	cutoff.Year -= registry.StaleContactYears
 	asr := reg.Assessor()
+	var rows []registry.Entry
 	for _, row := range in.Rows {
 		for _, w := range registry.Warnings(asr, &row.Entry) {
 			s.Warnings = append(s.Warnings, Warning{Row: row.Label(), Message: w})
 		}
-		for _, id := range row.PersonIDs() {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if reg.People == nil {
-				s.NoPeople = true
-				continue
-			}
-			p, ok := reg.Person(id)
-			h := Holder{ID: id, Name: p.Name, Org: p.Org, Updated: p.Updated.String(), Unknown: !ok, Stale: ok && p.Updated.Before(cutoff)}
-			if in.Contacts {
-				h.Email = p.Email()
-			}
-			s.People = append(s.People, h)
+		rows = append(rows, row.Entry)
+		s.NoPeople = s.NoPeople || reg.People == nil && len(row.PersonIDs()) > 0
+	}
+	s.People = Holders([]diff.Event{{Change: diff.Change{New: rows}}}, reg.People, reg.Date())
+	for i := range s.People {
+		if p, ok := reg.Person(s.People[i].ID); ok && in.Contacts {
+			s.People[i].Email = p.Email()
 		}
 	}
 	if q.IsPort() && q.Ports.Len() == 1 {
