@@ -121,13 +121,30 @@ func ParseAny(r io.Reader, name string) (*Registry, Format, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, FormatUnknown, fmt.Errorf("%s: %w", name, err)
 	}
+	return parseAs(prefix, name, func() (*Registry, error) { return ParseNamed(br, name) },
+		func() (*Registry, error) { return ParseXMLNamed(br, name) })
+}
+
+// ParseAnyBytes is [ParseAny] of a file in memory, which [ParseXMLBytes]
+// reads faster than a stream.
+func ParseAnyBytes(b []byte, name string) (*Registry, Format, error) {
+	return parseAs(b, name, func() (*Registry, error) { return ParseNamed(bytes.NewReader(b), name) },
+		func() (*Registry, error) {
+			reg, err := ParseXMLBytes(b)
+			return reg, named(err, name)
+		})
+}
+
+// parseAs parses with csv or xml, as the prefix of the input says.
+func parseAs(prefix []byte, name string, csv, xml func() (*Registry, error)) (*Registry, Format, error) {
 	f := Detect(prefix)
 	var reg *Registry
+	var err error
 	switch f {
 	case FormatCSV:
-		reg, err = ParseNamed(br, name)
+		reg, err = csv()
 	case FormatXML:
-		reg, err = ParseXMLNamed(br, name)
+		reg, err = xml()
 	case FormatHTML:
 		err = fmt.Errorf("%s: found an HTML page, want the registry as csv or xml (%w; a login, error or proxy page?)", name, ErrFormat)
 	default:

@@ -57,6 +57,27 @@ func ParseXML(r io.Reader) (*Registry, error) {
 		br.Discard(3) //nolint:errcheck // Peek just saw these bytes; encoding/xml takes a BOM for text
 	}
 	p := xmlParser{d: xml.NewDecoder(br)}
+	p.tok = stdTokens{p.d}
+	return p.parse()
+}
+
+// ParseXMLBytes is [ParseXML] of a document in memory, read about three
+// times faster: the body is tokenized by a reader of the small part of XML
+// the registry uses, and should it meet anything else, or any error, the
+// document is read again by ParseXML, whose result this then is.
+func ParseXMLBytes(b []byte) (*Registry, error) {
+	if reg, err := parseXMLFast(b); err == nil {
+		return reg, nil
+	}
+	return ParseXML(bytes.NewReader(b))
+}
+
+// parseXMLFast is the first attempt of ParseXMLBytes. Its errors do not
+// count: they may be fastXML declining.
+func parseXMLFast(b []byte) (*Registry, error) {
+	src := bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	p := xmlParser{d: xml.NewDecoder(bytes.NewReader(src)), src: src}
+	p.tok = stdTokens{p.d}
 	return p.parse()
 }
 
@@ -83,6 +104,9 @@ func named(err error, name string) error {
 // to record.
 type xmlParser struct {
 	d        *xml.Decoder
+	tok      xmlTokens // d, or a fastXML for the body of src
+	cur      token
+	src      []byte   // the whole document, when in memory
 	stack    []string // open elements, for error messages
 	record   int      // records seen
 	text     []byte   // the text being rendered
@@ -91,6 +115,7 @@ type xmlParser struct {
 	ref      []byte
 	xrefText []byte   // the text of an <xref>
 	ids      []string // person ids referred to by records
+	persons  int      // about how many persons the document has, when known
 }
 
 // xmlNS is the namespace of every element of the registry.
@@ -103,27 +128,28 @@ const xmlNS = "http://www.iana.org/assignments"
 // two checks Token adds that matter here: an end tag must close the element
 // open, and no element may have a namespace prefix (IANA uses none, and
 // the root's default namespace is checked in parse).
-func (p *xmlParser) next() (xml.Token, error) {
-	t, err := p.d.RawToken()
+func (p *xmlParser) next() (token, error) {
+	err := p.tok.next(&p.cur) // into p: a token passed to an interface method escapes
+	t := p.cur
 	if err != nil {
 		if err == io.EOF && len(p.stack) > 0 {
-			return nil, p.errorf("%w: input ends inside <%s>", ErrIncomplete, p.top())
+			return t, p.errorf("%w: input ends inside <%s>", ErrIncomplete, p.top())
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			return nil, p.syntaxError(se)
+			return t, p.syntaxError(se)
 		}
-		return nil, err
+		return t, err
 	}
-	switch t := t.(type) {
-	case xml.StartElement:
+	switch t.kind {
+	case tokStart:
 		if t.Name.Space != "" {
-			return nil, p.errorf("unexpected element <%s:%s> (%w, or IANA changed its format)", Clip(t.Name.Space, 20), Clip(t.Name.Local, 40), ErrNotRegistryXML)
+			return t, p.errorf("unexpected element <%s:%s> (%w, or IANA changed its format)", Clip(t.Name.Space, 20), Clip(t.Name.Local, 40), ErrNotRegistryXML)
 		}
 		p.stack = append(p.stack, t.Name.Local)
-	case xml.EndElement:
+	case tokEnd:
 		if len(p.stack) == 0 || t.Name.Space != "" || t.Name.Local != p.top() {
-			return nil, p.errorf("malformed XML: element <%s> closed by </%s>", p.top(), Clip(xmlName(t.Name), 40))
+			return t, p.errorf("malformed XML: element <%s> closed by </%s>", p.top(), Clip(xmlName(t.Name), 40))
 		}
 		p.stack = p.stack[:len(p.stack)-1]
 	}
@@ -191,11 +217,12 @@ func (p *xmlParser) parse() (*Registry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if se, ok := t.(xml.StartElement); ok {
-			root = se
+		if t.kind == tokStart {
+			root = t.StartElement
+			root.Attr = slices.Clone(root.Attr)
 			break
 		}
-		if cd, ok := t.(xml.CharData); ok && len(bytes.TrimSpace(cd)) > 0 {
+		if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
 			return nil, p.errorf("text before the root element (%w)", ErrNotRegistryXML)
 		}
 	}
@@ -203,11 +230,24 @@ func (p *xmlParser) parse() (*Registry, error) {
 		return nil, p.errorf("root element is <%s id=%q>, want <registry xmlns=%q id=\"service-names-port-numbers\"> (%w)",
 			Clip(root.Name.Local, 40), Clip(attr(root, "id"), 40), xmlNS, ErrNotRegistryXML)
 	}
+	// The body of a document in memory goes through fastXML, which starts
+	// right after "<registry ...>" (encoding/xml reads a bytes.Reader byte
+	// by byte, so its offset is exact).
+	if off := int(p.d.InputOffset()); p.src != nil && off >= 2 && p.src[off-1] == '>' && p.src[off-2] != '/' {
+		p.tok = newFastXML(p.src[off:])
+	}
 
 	// Rows are collected in chunks and copied once at the end: growing one
-	// slice by append would copy and allocate it several times over.
+	// slice by append would copy and allocate it several times over. A
+	// document in memory says how many there are, or about (the count is
+	// only a capacity).
 	var chunks [][]Entry
 	chunk := make([]Entry, 0, 256)
+	if p.src != nil {
+		chunk = make([]Entry, 0, bytes.Count(p.src, []byte("<record"))+1)
+		p.persons = bytes.Count(p.src, []byte("<person"))
+		p.ids = make([]string, 0, p.persons)
+	}
 	var people People
 	sawPeople := false
 	for {
@@ -215,13 +255,13 @@ func (p *xmlParser) parse() (*Registry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := t.(xml.EndElement); ok {
+		if t.kind == tokEnd {
 			break // </registry>: next checked the name
 		}
-		se, ok := t.(xml.StartElement)
-		if !ok {
+		if t.kind != tokStart {
 			continue // white space, comments
 		}
+		se := t.StartElement
 		if sawPeople {
 			return nil, p.errorf("unexpected <%s> after <people> (%w, or IANA changed its format)", se.Name.Local, ErrNotRegistryXML)
 		}
@@ -259,8 +299,8 @@ func (p *xmlParser) parse() (*Registry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := t.(xml.StartElement); ok {
-			return nil, p.errorf("a second root element <%s> after </registry>", t.(xml.StartElement).Name.Local)
+		if t.kind == tokStart {
+			return nil, p.errorf("a second root element <%s> after </registry>", t.Name.Local)
 		}
 	}
 	if !sawPeople {
@@ -305,14 +345,14 @@ func (p *xmlParser) empty() error {
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return p.errorf("unexpected text %q in <%s>", Clip(string(bytes.TrimSpace(t)), 40), p.top())
+		case tokText:
+			if len(bytes.TrimSpace(t.text)) > 0 {
+				return p.errorf("unexpected text %q in <%s>", Clip(string(bytes.TrimSpace(t.text)), 40), p.top())
 			}
-		case xml.StartElement:
+		case tokStart:
 			return p.errorf("unexpected element <%s> in <%s>", Clip(t.Name.Local, 40), p.stack[len(p.stack)-2])
 		}
 	}
@@ -344,16 +384,16 @@ func (p *xmlParser) parseRecord(start xml.StartElement, e *Entry) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := t.(xml.EndElement); ok {
+		if t.kind == tokEnd {
 			break
 		}
-		se, ok := t.(xml.StartElement)
-		if !ok {
-			if cd, ok := t.(xml.CharData); ok && len(bytes.TrimSpace(cd)) > 0 {
-				return p.errorf("unexpected text %q in <record>", Clip(string(bytes.TrimSpace(cd)), 40))
+		if t.kind != tokStart {
+			if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
+				return p.errorf("unexpected text %q in <record>", Clip(string(bytes.TrimSpace(t.text)), 40))
 			}
 			continue
 		}
+		se := t.StartElement
 		line := p.line()
 		var field *string
 		switch se.Name.Local {
@@ -428,18 +468,18 @@ func (p *xmlParser) parseAssignee() error {
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return p.errorf("unexpected text %q in <assignee>", Clip(string(bytes.TrimSpace(t)), 40))
+		case tokText:
+			if len(bytes.TrimSpace(t.text)) > 0 {
+				return p.errorf("unexpected text %q in <assignee>", Clip(string(bytes.TrimSpace(t.text)), 40))
 			}
-		case xml.StartElement:
+		case tokStart:
 			if t.Name.Local != "xref" {
 				return p.errorf("unexpected element <%s> in <assignee> (%w, or IANA changed its format)", Clip(t.Name.Local, 40), ErrNotRegistryXML)
 			}
-			typ, data := attr(t, "type"), attr(t, "data")
+			typ, data := attr(t.StartElement, "type"), attr(t.StartElement, "data")
 			if typ == "person" {
 				p.ids = append(p.ids, data)
 			}
@@ -510,15 +550,15 @@ func (p *xmlParser) appendText(depth int) error {
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return nil
-		case xml.CharData:
-			p.text = append(p.text, t...)
-		case xml.StartElement:
+		case tokText:
+			p.text = append(p.text, t.text...)
+		case tokStart:
 			switch t.Name.Local {
 			case "xref":
-				typ, data := attr(t, "type"), attr(t, "data")
+				typ, data := attr(t.StartElement, "type"), attr(t.StartElement, "data")
 				if typ == "person" {
 					p.ids = append(p.ids, data)
 				}
@@ -553,12 +593,12 @@ func (p *xmlParser) xref(dst []byte, typ, data string) ([]byte, error) {
 		if err != nil {
 			return dst, err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return appendRef(dst, typ, data, string(bytes.TrimSpace(joinLines(crlf(p.xrefText))))), nil
-		case xml.CharData:
-			p.xrefText = append(p.xrefText, t...)
-		case xml.StartElement:
+		case tokText:
+			p.xrefText = append(p.xrefText, t.text...)
+		case tokStart:
 			return dst, p.errorf("unexpected element <%s> in <xref> (%w, or IANA changed its format)", Clip(t.Name.Local, 40), ErrNotRegistryXML)
 		}
 	}
@@ -605,14 +645,14 @@ func (ps People) keep(ids []string) People {
 
 // parsePeople reads the <people> section.
 func (p *xmlParser) parsePeople() (People, error) {
-	people := make(People, 0, 64)
+	people := make(People, 0, max(p.persons, 64))
 	for {
 		t, err := p.next()
 		if err != nil {
 			return nil, err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			if !slices.IsSortedFunc(people, comparePerson) {
 				slices.SortStableFunc(people, comparePerson)
 			}
@@ -622,11 +662,11 @@ func (p *xmlParser) parsePeople() (People, error) {
 				}
 			}
 			return people, nil
-		case xml.StartElement:
+		case tokStart:
 			if t.Name.Local != "person" {
 				return nil, p.errorf("unexpected element <%s> in <people> (%w, or IANA changed its format)", Clip(t.Name.Local, 40), ErrNotRegistryXML)
 			}
-			per, err := p.parsePerson(t)
+			per, err := p.parsePerson(t.StartElement)
 			if err != nil {
 				return nil, err
 			}
@@ -645,14 +685,14 @@ func (p *xmlParser) parsePerson(start xml.StartElement) (Person, error) {
 		if err != nil {
 			return per, err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return per, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return per, p.errorf("unexpected text %q in <person id=%q>", Clip(string(bytes.TrimSpace(t)), 40), Clip(per.ID, 40))
+		case tokText:
+			if len(bytes.TrimSpace(t.text)) > 0 {
+				return per, p.errorf("unexpected text %q in <person id=%q>", Clip(string(bytes.TrimSpace(t.text)), 40), Clip(per.ID, 40))
 			}
-		case xml.StartElement:
+		case tokStart:
 			p.text = p.text[:0]
 			if err := p.appendPlain(); err != nil {
 				return per, err
@@ -703,12 +743,12 @@ func (p *xmlParser) appendPlain() error {
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		switch t.kind {
+		case tokEnd:
 			return nil
-		case xml.CharData:
-			p.text = append(p.text, t...)
-		case xml.StartElement:
+		case tokText:
+			p.text = append(p.text, t.text...)
+		case tokStart:
 			return p.errorf("unexpected element <%s> in <%s>", Clip(t.Name.Local, 40), p.stack[len(p.stack)-2])
 		}
 	}

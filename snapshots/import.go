@@ -1,7 +1,6 @@
 package snapshots
 
 import (
-	"bytes"
 	"fmt"
 	"time"
 
@@ -29,7 +28,7 @@ func (s *Store) ImportFiles(files []string, source string, now time.Time) ([]Imp
 		if err != nil {
 			return nil, fmt.Errorf("%v (nothing was imported)", err)
 		}
-		reg, _, err := registry.ParseAny(bytes.NewReader(raw), f)
+		reg, _, err := registry.ParseAnyBytes(raw, f)
 		if err != nil {
 			return nil, fmt.Errorf("%w (nothing was imported)", err)
 		}

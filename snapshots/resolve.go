@@ -102,7 +102,7 @@ func LoadFile(path string) (*registry.Registry, Meta, error) {
 			}
 		}
 	}
-	reg, _, err := registry.ParseAny(bytes.NewReader(raw), path)
+	reg, _, err := registry.ParseAnyBytes(raw, path)
 	if err != nil {
 		return nil, Meta{}, err
 	}

@@ -98,7 +98,7 @@ func parse(body []byte, name string, closeDelimited bool) (*registry.Registry, e
 	if closeDelimited && len(body) > 0 && body[len(body)-1] != '\n' && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		return nil, errors.New("the body ends inside a row and the server did not say its length: a download cut short")
 	}
-	reg, _, err := registry.ParseAny(bytes.NewReader(body), name)
+	reg, _, err := registry.ParseAnyBytes(body, name)
 	return reg, err
 }
 
