@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -13,9 +12,9 @@ type Deassignment struct {
 }
 
 var (
-	deassignedRE = regexp.MustCompile(`(?i)\bde-?assigned on (\d{4}-\d{2}-\d{2})(?:,\s*previously ([^\s,;.]+))?`)
-	releasedRE   = regexp.MustCompile(`(?i)\bpreviously assigned to (.+?)(?: but| and|,|;|\.|$)`)
-	removedRE    = regexp.MustCompile(`(?i)\b(?:removed|de-?registered|withdrawn) on (\d{4}-\d{2}-\d{2})`)
+	deassignedRE = lazyRegexp(`(?i)\bde-?assigned on (\d{4}-\d{2}-\d{2})(?:,\s*previously ([^\s,;.]+))?`)
+	releasedRE   = lazyRegexp(`(?i)\bpreviously assigned to (.+?)(?: but| and|,|;|\.|$)`)
+	removedRE    = lazyRegexp(`(?i)\b(?:removed|de-?registered|withdrawn) on (\d{4}-\d{2}-\d{2})`)
 )
 
 // Deassigned reports whether a nameless row (Reserved, Deregistered, ...)
@@ -33,14 +32,14 @@ func Deassigned(e *Entry) (Deassignment, bool) {
 	}
 	d := Deassignment{Date: e.Modified}
 	found := e.Kind == Deregistered
-	if m := deassignedRE.FindStringSubmatch(text); m != nil {
+	if m := deassignedRE().FindStringSubmatch(text); m != nil {
 		d.Date, _ = ParseDate(m[1])
 		d.Former, found = m[2], true
 	}
-	if m := releasedRE.FindStringSubmatch(text); m != nil {
+	if m := releasedRE().FindStringSubmatch(text); m != nil {
 		d.Former, found = strings.TrimSpace(m[1]), true
 	}
-	if m := removedRE.FindStringSubmatch(text); m != nil {
+	if m := removedRE().FindStringSubmatch(text); m != nil {
 		d.Date, _ = ParseDate(m[1])
 		found = true
 	}

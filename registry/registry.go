@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"encoding/csv"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Registry is a whole registry: its rows in canonical order.
@@ -178,4 +180,10 @@ func (r *Registry) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// lazyRegexp compiles expr when first used, not on every start of a binary
+// that imports the package.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

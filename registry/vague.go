@@ -3,7 +3,6 @@ package registry
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -567,9 +566,9 @@ func JoinReasons(rs []Reason) string {
 // "Message Send Protocol (historic)", "This entry is now historic, not usable
 // for use with many common service discovery mechanisms", a description of
 // "De-Registered".
-var historicRE = regexp.MustCompile(`(?i)\(historic\)|\bnow historic\b|^\s*de-?registered\b|^\s*removed\b`)
+var historicRE = lazyRegexp(`(?i)\(historic\)|\bnow historic\b|^\s*de-?registered\b|^\s*removed\b`)
 
-var aliasToRE = regexp.MustCompile(`(?i)alias to "([^"]+)"`)
+var aliasToRE = lazyRegexp(`(?i)alias to "([^"]+)"`)
 
 // Historic reports whether a named row is marked historic or de-registered,
 // and the name IANA says replaces it ("whoispp" for "whois++"), if any.
@@ -582,10 +581,10 @@ func Historic(e *Entry) (historic bool, replacement string) {
 	if e.Name == "" || !(maybe(e.Description) || maybe(e.Notes)) {
 		return false, ""
 	}
-	if !(historicRE.MatchString(e.Description) || historicRE.MatchString(e.Notes)) {
+	if !(historicRE().MatchString(e.Description) || historicRE().MatchString(e.Notes)) {
 		return false, ""
 	}
-	if m := aliasToRE.FindStringSubmatch(e.Notes); m != nil {
+	if m := aliasToRE().FindStringSubmatch(e.Notes); m != nil {
 		replacement = m[1]
 	}
 	return true, replacement

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/regdiff/regdiff/diff"
@@ -24,10 +25,13 @@ import (
 //go:embed html.tmpl
 var pageTemplate string
 
-var page = template.Must(template.New("page").Funcs(template.FuncMap{
-	"join":   func(s []string) string { return strings.Join(s, "") },
-	"commas": func(s []string) string { return strings.Join(s, ",") },
-}).Parse(pageTemplate))
+// page is parsed when first used: not on every start of the binary.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"join":   func(s []string) string { return strings.Join(s, "") },
+		"commas": func(s []string) string { return strings.Join(s, ",") },
+	}).Parse(pageTemplate))
+})
 
 // CellColors are the map's colors, from the Okabe-Ito palette, which
 // people with every common color-vision deficiency tell apart; the system
@@ -94,7 +98,7 @@ func (r *Overview) HTML(w io.Writer) error {
 	if r.Check != nil {
 		v.Findings = findingsView(r.Check, marks)
 	}
-	return page.Execute(w, v)
+	return page().Execute(w, v)
 }
 
 var cellMeaning = map[Cell]string{

@@ -1,6 +1,7 @@
 package services
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"slices"
@@ -117,7 +118,8 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 	if protos == nil {
 		protos = []registry.Protocol{registry.TCP, registry.UDP}
 	}
-	g := &Generated{header: opts.Header, protos: protos, used: map[nameProto]usedAt{}, elsewhere: map[nameAt]string{}}
+	n := len(reg.Entries)
+	g := &Generated{header: opts.Header, protos: protos, used: make(map[nameProto]usedAt, n), elsewhere: map[nameAt]string{}, Lines: make([]Line, 0, n)}
 
 	// Group the assigned rows by port and protocol, in registry order.
 	type slot struct {
@@ -125,8 +127,8 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		proto registry.Protocol
 		rows  []*registry.Entry
 	}
-	var slots []*slot
-	index := map[[2]int]*slot{}
+	slots := make([]slot, 0, n)
+	index := make(map[[2]int]int, n) // -> index in slots
 	for i := range reg.Entries {
 		e := &reg.Entries[i]
 		if e.Kind != registry.Assigned || !slices.Contains(protos, e.Proto) || !keepPreset(e, opts.Preset) {
@@ -141,16 +143,16 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 				continue // Go's resolver ignores port 0, and the registry assigns none
 			}
 			k := [2]int{p, e.Proto.Rank()}
-			s := index[k]
-			if s == nil {
-				s = &slot{port: p, proto: e.Proto}
-				index[k] = s
-				slots = append(slots, s)
+			i, ok := index[k]
+			if !ok {
+				i = len(slots)
+				index[k] = i
+				slots = append(slots, slot{port: p, proto: e.Proto})
 			}
-			s.rows = append(s.rows, e)
+			slots[i].rows = append(slots[i].rows, e)
 		}
 	}
-	slices.SortStableFunc(slots, func(a, b *slot) int {
+	slices.SortStableFunc(slots, func(a, b slot) int {
 		if a.port != b.port {
 			return a.port - b.port
 		}
@@ -424,64 +426,88 @@ func (g *Generated) move(name string, proto registry.Protocol, from, to int, des
 // next aliases. glibc, musl and Go all find a name on such a line, and
 // getservbyport still gives the first line's name.
 func (g *Generated) WriteTo(w io.Writer) (int64, error) {
-	var b strings.Builder
+	cw := &countWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	var line []byte // one line at a time: the file is never whole in memory
 	for _, h := range g.header {
-		b.WriteString(strings.TrimRight("# "+h, " "))
-		b.WriteByte('\n')
+		bw.WriteString(strings.TrimRight("# "+h, " ")) //nolint:errcheck // bufio keeps the first error for Flush
+		bw.WriteByte('\n')                             //nolint:errcheck
 	}
-	b.WriteByte('\n')
-	lines := slices.Clone(g.Lines)
-	slices.SortStableFunc(lines, func(a, b Line) int {
-		if a.Port != b.Port {
-			return a.Port - b.Port
-		}
-		return a.Proto.Rank() - b.Proto.Rank()
-	})
+	bw.WriteByte('\n') //nolint:errcheck
+	lines := g.Lines
+	if !slices.IsSortedFunc(lines, compareLines) {
+		lines = slices.Clone(lines)
+		slices.SortStableFunc(lines, compareLines)
+	}
 	for _, l := range lines {
-		writeLine(&b, l)
+		line = appendLine(line[:0], l)
+		bw.Write(line) //nolint:errcheck
 	}
 	if len(g.Local) > 0 {
-		b.WriteString("\n# Local additions: entries the registry lacks, kept from the merged file.\n")
+		bw.WriteString("\n# Local additions: entries the registry lacks, kept from the merged file.\n") //nolint:errcheck
 		for _, l := range g.Local {
-			writeLine(&b, l)
+			line = appendLine(line[:0], l)
+			bw.Write(line) //nolint:errcheck
 		}
 	}
 	if len(g.Kept) > 0 {
-		b.WriteString("\n# Local names kept as the merged file writes them, though over 15 bytes\n# (IANA's limit; Go finds none over 25) or not UTF-8: lint reports them.\n")
+		bw.WriteString("\n# Local names kept as the merged file writes them, though over 15 bytes\n# (IANA's limit; Go finds none over 25) or not UTF-8: lint reports them.\n") //nolint:errcheck
 		for _, l := range g.Kept {
-			b.WriteString(l.Name + " " + strconv.Itoa(l.Port) + "/" + string(l.Proto))
+			bw.WriteString(l.Name + " " + strconv.Itoa(l.Port) + "/" + string(l.Proto)) //nolint:errcheck
 			if c := cleanComment(l.Comment); c != "" {
-				b.WriteString(" # " + c)
+				bw.WriteString(" # " + c) //nolint:errcheck
 			}
-			b.WriteByte('\n')
+			bw.WriteByte('\n') //nolint:errcheck
 		}
 	}
-	n, err := io.WriteString(w, b.String())
-	return int64(n), err
+	err := bw.Flush()
+	return cw.n, err
+}
+
+// compareLines orders lines by port, then protocol.
+func compareLines(a, b Line) int {
+	if a.Port != b.Port {
+		return a.Port - b.Port
+	}
+	return a.Proto.Rank() - b.Proto.Rank()
+}
+
+// countWriter counts what reaches w.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // commentRoom is what a line that needs continuation lines leaves free for
 // its comment on the first one.
 const commentRoom = 40
 
-func writeLine(b *strings.Builder, l Line) {
-	var line strings.Builder
-	head := func() {
-		line.Reset()
-		line.WriteString(l.Name)
+// appendLine appends l as one line, or a first line and continuation
+// lines, each within maxLine bytes and maxAliases aliases.
+func appendLine(dst []byte, l Line) []byte {
+	head := func() int {
+		start := len(dst)
+		dst = append(dst, l.Name...)
 		for i := len(l.Name); i < 15; i++ {
-			line.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
-		line.WriteByte(' ')
-		line.WriteString(strconv.Itoa(l.Port))
-		line.WriteByte('/')
-		line.WriteString(string(l.Proto))
+		dst = append(dst, ' ')
+		dst = strconv.AppendInt(dst, int64(l.Port), 10)
+		dst = append(dst, '/')
+		dst = append(dst, l.Proto...)
+		return start
 	}
-	head()
+	start := head()
 	aliases := l.Aliases
 	// Everything fits on one line, the comment cut to the room left.
 	fits := len(aliases) <= maxAliases
-	for i, n := 0, line.Len(); fits && i < len(aliases); i++ {
+	for i, n := 0, len(dst)-start; fits && i < len(aliases); i++ {
 		n += 1 + len(aliases[i])
 		fits = n <= maxLine
 	}
@@ -491,35 +517,44 @@ func writeLine(b *strings.Builder, l Line) {
 	}
 	for first := true; first || len(aliases) > 0; first = false {
 		if !first {
-			head()
+			start = head()
 		}
 		taken := 0
-		for taken < len(aliases) && taken < maxAliases && (taken == 0 || line.Len()+1+len(aliases[taken]) <= limit) {
-			line.WriteByte(' ')
-			line.WriteString(aliases[taken])
+		for taken < len(aliases) && taken < maxAliases && (taken == 0 || len(dst)-start+1+len(aliases[taken]) <= limit) {
+			dst = append(dst, ' ')
+			dst = append(dst, aliases[taken]...)
 			taken++
 		}
 		aliases = aliases[taken:]
 		// The comment is cut to keep the line under musl's limit; a line
 		// too long even without it stays whole, and lint tells.
 		if c := cleanComment(l.Comment); first && c != "" {
-			pad := max(1, 32-line.Len())
-			if room := maxLine - line.Len() - pad - 2; room >= 8 {
-				line.WriteString(strings.Repeat(" ", pad))
-				line.WriteString("# ")
-				line.WriteString(cutUTF8(c, room))
+			n := len(dst) - start
+			pad := max(1, 32-n)
+			if room := maxLine - n - pad - 2; room >= 8 {
+				for range pad {
+					dst = append(dst, ' ')
+				}
+				dst = append(dst, "# "...)
+				dst = append(dst, cutUTF8(c, room)...)
 			}
 		}
-		b.WriteString(strings.TrimRight(line.String(), " "))
-		b.WriteByte('\n')
+		for len(dst) > start && dst[len(dst)-1] == ' ' {
+			dst = dst[:len(dst)-1]
+		}
+		dst = append(dst, '\n')
 		limit = maxLine
 	}
+	return dst
 }
 
 // cleanComment makes a comment safe to write on one line: no '#' (a
 // second one reads as part of the comment anyway), control bytes made
 // spaces, invalid UTF-8 (a local file's Latin-1) made '?'.
 func cleanComment(c string) string {
+	if isPlainComment(c) {
+		return c
+	}
 	c = strings.ReplaceAll(c, "#", "")
 	c = strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
@@ -528,6 +563,20 @@ func cleanComment(c string) string {
 		return r
 	}, strings.ToValidUTF8(c, "?"))
 	return strings.TrimSpace(c)
+}
+
+// isPlainComment reports whether cleanComment would leave c as it is:
+// printable ASCII without "#", trimmed. Most registry descriptions are.
+func isPlainComment(c string) bool {
+	if c == "" || c[0] == ' ' || c[len(c)-1] == ' ' {
+		return c == ""
+	}
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b < ' ' || b >= 0x7f || b == '#' {
+			return false
+		}
+	}
+	return true
 }
 
 // cutUTF8 shortens s to at most n bytes without splitting a character,

@@ -36,7 +36,9 @@ func EmbeddedMeta() (Meta, error) {
 
 // Embedded returns the registry embedded in the binary, the newest committed
 // snapshot, and its sidecar.
-func Embedded() (*registry.Registry, Meta, error) {
+func Embedded() (*registry.Registry, Meta, error) { return embedded(true) }
+
+func embedded(people bool) (*registry.Registry, Meta, error) {
 	m, err := EmbeddedMeta()
 	if err != nil {
 		return nil, Meta{}, err
@@ -45,7 +47,7 @@ func Embedded() (*registry.Registry, Meta, error) {
 	if err != nil {
 		return nil, Meta{}, fmt.Errorf("embedded snapshot %s: %v", m.Name, err)
 	}
-	if embeddedPeople != "" {
+	if people && embeddedPeople != "" {
 		if reg.People, err = registry.ParsePeopleCSV(strings.NewReader(embeddedPeople)); err != nil {
 			return nil, Meta{}, fmt.Errorf("embedded snapshot %s: people: %v", m.Name, err)
 		}

@@ -25,9 +25,20 @@ import (
 //     generation), or to a store folder (its newest snapshot, even when the
 //     embedded one is newer).
 func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
+	return resolve(ref, store, true)
+}
+
+// ResolveRows is [Resolve] for commands that name nobody: the people files
+// are not read (nor checked), and the registry has no People unless it was
+// read from an XML.
+func ResolveRows(ref string, store *Store) (*registry.Registry, Meta, error) {
+	return resolve(ref, store, false)
+}
+
+func resolve(ref string, store *Store, people bool) (*registry.Registry, Meta, error) {
 	switch ref {
 	case "embedded":
-		return Embedded()
+		return embedded(people)
 	case "", "latest":
 		snap, ok, err := store.Latest()
 		if err != nil {
@@ -42,9 +53,9 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		// content: it loads several times faster. Dates, not names: a
 		// revert can make 2026-04-09 the latest after 2026-04-09.2.
 		if !ok || compareNames(snap.RegistryDate, em.RegistryDate) < 0 || snap.SHA256 == em.SHA256 {
-			return Embedded()
+			return embedded(people)
 		}
-		reg, err := snap.Load()
+		reg, err := snap.load(people)
 		return reg, snap.Meta, err
 	}
 	if nameRE.MatchString(ref) && !exists(ref) {
@@ -52,7 +63,7 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		if err != nil {
 			return nil, Meta{}, err
 		}
-		reg, err := snap.Load()
+		reg, err := snap.load(people)
 		return reg, snap.Meta, err
 	}
 	fi, err := os.Stat(ref)
@@ -67,10 +78,10 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 		if !ok {
 			return nil, Meta{}, fmt.Errorf("registry %q: the folder holds no snapshot", ref)
 		}
-		reg, err := snap.Load()
+		reg, err := snap.load(people)
 		return reg, snap.Meta, err
 	}
-	return LoadFile(ref)
+	return loadFile(ref, people)
 }
 
 // LoadFile reads a snapshot CSV or a raw IANA CSV. A snapshot's sidecar
@@ -79,6 +90,10 @@ func Resolve(ref string, store *Store) (*registry.Registry, Meta, error) {
 // or replaced. A file with no sidecar (a raw IANA CSV) gets one made up from
 // the file; a .json that is not a sidecar (no sha256) is not one.
 func LoadFile(path string) (*registry.Registry, Meta, error) {
+	return loadFile(path, true)
+}
+
+func loadFile(path string, people bool) (*registry.Registry, Meta, error) {
 	raw, err := ReadFile(path)
 	if err != nil {
 		return nil, Meta{}, err
@@ -107,6 +122,9 @@ func LoadFile(path string) (*registry.Registry, Meta, error) {
 		return nil, Meta{}, err
 	}
 	if m.SHA256 != "" {
+		if !people {
+			return reg, m, nil
+		}
 		if reg.People, err = (Snapshot{Meta: m, Dir: filepath.Dir(path)}).LoadPeople(); err != nil {
 			return nil, Meta{}, err
 		}

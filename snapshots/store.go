@@ -91,7 +91,10 @@ func (s Snapshot) Files() []string {
 
 // Load reads the snapshot's registry, after checking that the CSV is the one
 // its sidecar describes (its sha256).
-func (s Snapshot) Load() (*registry.Registry, error) {
+func (s Snapshot) Load() (*registry.Registry, error) { return s.load(true) }
+
+// load is Load, with the people or without.
+func (s Snapshot) load(people bool) (*registry.Registry, error) {
 	f, err := os.Open(s.CSVPath())
 	if err != nil {
 		return nil, err
@@ -110,6 +113,9 @@ func (s Snapshot) Load() (*registry.Registry, error) {
 	}
 	if perr != nil {
 		return nil, perr
+	}
+	if !people {
+		return reg, nil
 	}
 	if reg.People, err = s.LoadPeople(); err != nil {
 		return nil, err

@@ -47,7 +47,7 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 	if rep.Protos, err = protosFlag("--proto", opts.protos); err != nil {
 		return err
 	}
-	reg, meta, err := g.load(e)
+	reg, meta, err := g.loadRows(e)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	if (opts.diff || opts.check) && target == "" {
 		return usagef("--diff and --check compare with a file: give -o FILE or --merge FILE")
 	}
-	reg, meta, err := g.load(e)
+	reg, meta, err := g.loadRows(e)
 	if err != nil {
 		return err
 	}
@@ -118,6 +118,7 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(gen.Notes)))
 	}
 	var out bytes.Buffer
+	out.Grow(64 * (len(gen.Lines) + len(gen.Local))) // about the size of the file
 	if _, err := gen.WriteTo(&out); err != nil {
 		return err
 	}

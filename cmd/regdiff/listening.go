@@ -39,7 +39,7 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	if err != nil {
 		return err
 	}
-	reg, meta, err := g.load(e)
+	reg, meta, err := g.loadRows(e)
 	if err != nil {
 		return err
 	}

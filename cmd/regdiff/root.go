@@ -43,6 +43,11 @@ func (g *globalOptions) load(e *env) (*registry.Registry, snapshots.Meta, error)
 	return snapshots.Resolve(g.registry, g.store(e))
 }
 
+// loadRows is load for commands that name nobody: without the people.
+func (g *globalOptions) loadRows(e *env) (*registry.Registry, snapshots.Meta, error) {
+	return snapshots.ResolveRows(g.registry, g.store(e))
+}
+
 // run parses args and runs the command they name.
 func run(ctx context.Context, args []string, e *env) error {
 	root := newRootCmd(e)

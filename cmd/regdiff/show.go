@@ -53,7 +53,11 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	reg, meta, err := g.load(e)
+	load := g.load
+	if opts.brief {
+		load = g.loadRows // the rows name nobody; the story does
+	}
+	reg, meta, err := load(e)
 	if err != nil {
 		return err
 	}
