@@ -176,18 +176,21 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	// A warning follows --range and --proto through its line's entries; a
 	// line with no entry (a bad port, say) has neither, and shows only when
 	// neither filter is set.
-	lineOK := map[int]bool{}
-	for _, le := range f.Entries {
-		if p, err := registry.ParseProtocol(le.Proto); (err == nil && wantProto(p) || opts.Protocols == nil) && inRange(le.Port, le.Port) {
-			lineOK[le.Line] = true
+	filtered := opts.Protocols != nil || !opts.Range.IsNone()
+	var lineOK []bool // by line number, when filtered
+	if filtered {
+		lineOK = make([]bool, f.Lines+1)
+		for _, le := range f.Entries {
+			if p, err := registry.ParseProtocol(le.Proto); (err == nil && wantProto(p) || opts.Protocols == nil) && inRange(le.Port, le.Port) && le.Line < len(lineOK) {
+				lineOK[le.Line] = true
+			}
 		}
 	}
-	filtered := opts.Protocols != nil || !opts.Range.IsNone()
 	for _, w := range f.Warnings {
 		if w.Code == services.WarnSharedPort || w.Code == services.WarnOtherProto {
 			continue // several names on one port/proto is how the registry itself works; sctp and dccp lines are lint's business
 		}
-		if filtered && !lineOK[w.Line] {
+		if filtered && (w.Line >= len(lineOK) || !lineOK[w.Line]) {
 			continue
 		}
 		rep.Findings = append(rep.Findings, Finding{Category: Malformed, Line: w.Line, Text: w.Text, Message: w.Msg, Code: w.Code})

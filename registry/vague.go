@@ -575,8 +575,19 @@ var aliasToRE = lazyRegexp(`(?i)alias to "([^"]+)"`)
 func Historic(e *Entry) (historic bool, replacement string) {
 	// Every form historicRE knows holds one of these words: a cheap test
 	// first, the regexp only then.
-	maybe := func(s string) bool {
-		return hasWord(s, "historic") || hasWord(s, "registered") || hasWord(s, "removed")
+	maybe := func(s string) (found bool) {
+		eachWord(s, func(w string) bool {
+			switch len(w) {
+			case len("historic"):
+				found = strings.EqualFold(w, "historic")
+			case len("registered"):
+				found = strings.EqualFold(w, "registered")
+			case len("removed"):
+				found = strings.EqualFold(w, "removed")
+			}
+			return !found
+		})
+		return found
 	}
 	if e.Name == "" || !(maybe(e.Description) || maybe(e.Notes)) {
 		return false, ""

@@ -126,17 +126,17 @@ func makePortKey(port int, proto uint32) portKey { return portKey(uint64(port)<<
 // glibc and musl return), last with a nonzero port (what Go returns), and
 // last (to check a name written twice on a line once).
 type nameSeen struct {
-	firstLine, firstPort int
-	goLine, goPort       int
-	line                 int
+	firstLine, firstPort int32 // int32: half the map's memory, which SUSE's
+	goLine, goPort       int32 // 16k lines made the largest part of a parse
+	line                 int32
 }
 
 // portSeen is the first name of a port/proto, what getservbyport gives.
 // The other names of shared ports, rare, are in parser.shared, only to tell
 // duplicate entries.
 type portSeen struct {
-	line   int
 	name   string
+	line   int32
 	shared bool
 }
 
@@ -481,7 +481,7 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 	switch {
 	case !portSeenBefore:
 	case ps.name == name:
-		dupLine = ps.line
+		dupLine = int(ps.line)
 	case ps.shared:
 		dupLine = p.shared[sharedKey{name, pk}]
 	}
@@ -512,26 +512,26 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		seen, ok := p.names[nk]
 		switch {
 		case !ok:
-			seen = nameSeen{firstLine: n, firstPort: port}
-		case seen.line == n:
+			seen = nameSeen{firstLine: int32(n), firstPort: int32(port)}
+		case seen.line == int32(n):
 			continue // written twice on the line
-		case seen.firstPort != port && !(dupEntry && k == name):
+		case seen.firstPort != int32(port) && !(dupEntry && k == name):
 			// The message names Go's pick, which is only known at the end.
 			if w := p.warn(n, text, WarnDuplicateName, ""); w >= 0 {
 				p.dups = append(p.dups, pendingDup{warning: w, name: k, proto: proto, pid: pid, port: port})
 			}
 		}
-		seen.line = n
+		seen.line = int32(n)
 		// Go's readServices ignores port 0, so its last is the last nonzero.
 		if port > 0 {
-			seen.goLine, seen.goPort = n, port
+			seen.goLine, seen.goPort = int32(n), int32(port)
 		}
 		p.names[nk] = seen
 	}
 
 	switch {
 	case !portSeenBefore:
-		p.ports[pk] = portSeen{line: n, name: name}
+		p.ports[pk] = portSeen{line: int32(n), name: name}
 	case !dupEntry:
 		p.warn(n, text, WarnSharedPort, fmt.Sprintf("%d/%s already has the name %q (line %d); getservbyport in glibc and musl returns the first line's name", port, proto, ps.name, ps.line))
 		if !ps.shared {
