@@ -218,9 +218,12 @@ func (s *Store) Index() (*Index, error) {
 	}
 	var old *indexData
 	if path != "" {
-		if d, err := readIndex(path); err == nil && d.dir == dir {
-			old = d
-		}
+		old = s.memoIndex(path, func() *indexData {
+			if d, err := readIndex(path); err == nil && d.dir == dir {
+				return d
+			}
+			return nil
+		})
 	}
 	if old != nil && old.fresh(s.Dir, dirTime) {
 		return s.newIndex(old, &Index{cached: true}), nil
@@ -286,8 +289,38 @@ func (s *Store) Index() (*Index, error) {
 		if os.MkdirAll(filepath.Dir(path), 0o755) == nil && atomicfile.Write(path, d.encode(), 0o644, nil) == nil {
 			ix.wrote = true
 		}
+		s.setMemoIndex(path, d)
 	}
 	return s.newIndex(d, ix), nil
+}
+
+// memoIndex returns the index data of path decoded once per Store (a
+// command asking twice, as history does for its rows and its people,
+// decodes the file once): read() when it is not yet, or when the file is
+// not the one decoded (its size or time differ). The caller checks
+// freshness against the CSVs on every use, memo or not.
+func (s *Store) memoIndex(path string, read func() *indexData) *indexData {
+	s.memo.Lock()
+	defer s.memo.Unlock()
+	fi, err := os.Stat(path)
+	if err != nil {
+		s.memo.d = nil
+		return nil
+	}
+	if s.memo.d == nil || s.memo.path != path || s.memo.size != fi.Size() || !s.memo.mod.Equal(fi.ModTime()) {
+		s.memo.path, s.memo.size, s.memo.mod, s.memo.d = path, fi.Size(), fi.ModTime(), read()
+	}
+	return s.memo.d
+}
+
+// setMemoIndex keeps d, just built and written to path, as its memo.
+func (s *Store) setMemoIndex(path string, d *indexData) {
+	s.memo.Lock()
+	defer s.memo.Unlock()
+	s.memo.d = nil
+	if fi, err := os.Stat(path); err == nil {
+		s.memo.path, s.memo.size, s.memo.mod, s.memo.d = path, fi.Size(), fi.ModTime(), d
+	}
 }
 
 func (s *Store) newIndex(d *indexData, ix *Index) *Index {

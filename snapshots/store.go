@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/regdiff/regdiff/internal/atomicfile"
@@ -169,6 +170,15 @@ type Store struct {
 	// beforeCommit runs before each file is renamed into place; tests set
 	// it to fail a write at the last moment.
 	beforeCommit func(tmp string) error
+
+	// memo is the index data last read or built (see memoIndex).
+	memo struct {
+		sync.Mutex
+		path string
+		size int64
+		mod  time.Time
+		d    *indexData
+	}
 }
 
 // Open returns the store in dir. The folder is created on the first write.
