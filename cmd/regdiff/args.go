@@ -72,7 +72,7 @@ func protosFlag(flag string, names []string) ([]registry.Protocol, error) {
 
 // readServices parses the services file name, - for standard input.
 func readServices(e *env, name string) (*services.File, error) {
-	r := e.stdin
+	r := e.Stdin
 	if name == "-" {
 		name = "<stdin>"
 	} else {

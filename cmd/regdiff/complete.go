@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
+	"github.com/regdiff/regdiff/internal/console"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func addCompletions(root *cobra.Command, e *env, g *globalOptions) {
 	}
 	closed := map[string][]string{
 		"format": formats, "only": categories, "proto": protos, "protocols": protos,
-		"preset": names("full", "common"), "reason": reasons, "range": classes, "color": colorModes,
+		"preset": names("full", "common"), "reason": reasons, "range": classes, "color": console.ColorModes,
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

@@ -103,7 +103,7 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 			return err
 		}
 		u := diff.Unified(oldMeta.Name+".csv", newMeta.Name+".csv", a.String(), b.String(), opts.context)
-		if _, err := io.WriteString(e.stdout, u); err != nil {
+		if _, err := io.WriteString(e.Stdout, u); err != nil {
 			return err
 		}
 		return found(len(u))

@@ -47,12 +47,12 @@ func (f *fetchFlags) job(e *env, st *snapshots.Store) syncjob.Options {
 	o := syncjob.Options{
 		Fetch:  fetch.Options{URL: f.url, MaxBytes: f.maxBytes, Retries: f.retries, RetryWait: f.retryWait, Timeout: f.timeout, AttemptTimeout: f.stall},
 		Accept: snapshots.Acceptance{MaxDrop: f.maxDrop, MaxVanished: f.maxVanished, Force: f.force},
-		Store:  st, Now: e.clock(),
-		Note: func(format string, args ...any) { fmt.Fprintf(e.stderr, "regdiff: "+format+"\n", args...) },
+		Store:  st, Now: e.Clock(),
+		Note: func(format string, args ...any) { fmt.Fprintf(e.Stderr, "regdiff: "+format+"\n", args...) },
 	}
 	if !f.quiet {
-		if file, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
-			o.Fetch.Progress = e.stderr
+		if file, ok := e.Stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
+			o.Fetch.Progress = e.Stderr
 		}
 		o.Fetch.Log = o.Note
 	}
@@ -91,18 +91,18 @@ func runFetch(ctx context.Context, e *env, g *globalOptions, opts *fetchOptions)
 		return err
 	}
 	if d.Registry == nil {
-		fmt.Fprintf(e.stdout, "registry unchanged (the server answered 304 Not Modified)\n")
+		fmt.Fprintf(e.Stdout, "registry unchanged (the server answered 304 Not Modified)\n")
 		return nil
 	}
 	res, reg := d.Result, d.Registry
 	if opts.output != "" {
-		if err := atomicfile.Output(opts.output, res.Body, false, e.stdout); err != nil {
+		if err := atomicfile.Output(opts.output, res.Body, false, e.Stdout); err != nil {
 			return err
 		}
 	}
-	info := e.stdout
+	info := e.Stdout
 	if opts.output == "-" { // the registry itself is on stdout
-		info = e.stderr
+		info = e.Stderr
 	}
 	fmt.Fprintf(info, "registry %s: %d rows, %d bytes from %s\n", reg.Date(), len(reg.Entries), len(res.Body), res.URL)
 	return nil

@@ -131,13 +131,13 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 			return nil
 		}
 		if opts.diff {
-			if _, err := io.WriteString(e.stdout, diff.Unified(target, target+" (generated)", string(old), out.String(), 3)); err != nil {
+			if _, err := io.WriteString(e.Stdout, diff.Unified(target, target+" (generated)", string(old), out.String(), 3)); err != nil {
 				return err
 			}
 		}
 		return errFindings
 	}
-	if err := atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), !opts.noBackup, e.stdout); err != nil {
+	if err := atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), !opts.noBackup, e.Stdout); err != nil {
 		return err
 	}
 	if opts.format != "" {
@@ -145,7 +145,7 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		return render(e, opts.format, rep)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(e.stderr, "regdiff: %s\n", n)
+		fmt.Fprintf(e.Stderr, "regdiff: %s\n", n)
 	}
 	return nil
 }

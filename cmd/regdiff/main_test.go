@@ -135,7 +135,7 @@ func TestCheckEtcServices(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	e := newEnv(strings.NewReader(""), &stdout, &stderr)
-	e.getenv = func(string) string { return "" }
+	e.Getenv = func(string) string { return "" }
 	if code := exitCode(run(context.Background(), []string{"--registry", "embedded"}, e), &stderr); code == 2 {
 		t.Fatalf("regdiff %s: exit 2: %s", defaultServices, stderr.String())
 	}
@@ -149,7 +149,7 @@ func testEnv(tb testing.TB, stdout, stderr io.Writer) *env {
 	tb.Helper()
 	e := newEnv(strings.NewReader(""), stdout, stderr)
 	dir, cache := tb.TempDir(), indexCache
-	e.getenv = func(k string) string {
+	e.Getenv = func(k string) string {
 		switch k {
 		case "REGDIFF_DIR":
 			return dir

@@ -15,10 +15,10 @@ func ttyEnv(t *testing.T, vars map[string]string, height int, stdout, stderr *by
 	t.Helper()
 	e := testEnv(t, stdout, stderr)
 	vars["REGDIFF_DIR"] = t.TempDir()
-	e.getenv = func(k string) string { return vars[k] }
-	e.lookupEnv = func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
-	e.isTTY = true
-	e.termSize = func() (int, int, error) { return 80, height, nil }
+	e.Getenv = func(k string) string { return vars[k] }
+	e.LookupEnv = func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	e.IsTTY = true
+	e.TermSize = func() (int, int, error) { return 80, height, nil }
 	return e
 }
 

@@ -93,17 +93,17 @@ func runReport(e *env, g *globalOptions, opts *reportOptions) error {
 		list, steps = ix.Snapshots(), ix.Steps()
 	}
 	rep := report.NewOverview(reg, meta.Name, proto, st.Dir, list, steps, check)
-	if err := checkColor(e.colorMode); err != nil {
+	if err := checkColor(e.ColorMode); err != nil {
 		return err
 	}
 	var out bytes.Buffer
 	if opts.format == "html" {
 		err = rep.HTML(&out)
 	} else {
-		err = report.Render(&out, opts.format, rep, e.color() && opts.output == "")
+		err = report.Render(&out, opts.format, rep, e.Color() && opts.output == "")
 	}
 	if err != nil {
 		return err
 	}
-	return atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), false, e.stdout)
+	return atomicfile.Output(cmp.Or(opts.output, "-"), out.Bytes(), false, e.Stdout)
 }

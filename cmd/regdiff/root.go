@@ -23,10 +23,10 @@ type globalOptions struct {
 // of regdiff's repository, with its committed history).
 func (g *globalOptions) store(e *env) *snapshots.Store {
 	st := g.writeStore(e)
-	if g.dir != "" || e.getenv("REGDIFF_DIR") != "" || st.HasSnapshots() {
+	if g.dir != "" || e.Getenv("REGDIFF_DIR") != "" || st.HasSnapshots() {
 		return st
 	}
-	if repo := e.open("snapshots"); repo.HasSnapshots() {
+	if repo := openStore(e, "snapshots"); repo.HasSnapshots() {
 		return repo
 	}
 	return st
@@ -35,7 +35,7 @@ func (g *globalOptions) store(e *env) *snapshots.Store {
 // writeStore is the snapshot store to write: --dir, else the default store,
 // never the ./snapshots fallback of reads.
 func (g *globalOptions) writeStore(e *env) *snapshots.Store {
-	return e.open(cmp.Or(g.dir, e.defaultDir()))
+	return openStore(e, cmp.Or(g.dir, defaultDir(e)))
 }
 
 // load resolves --registry against the store.
@@ -93,9 +93,9 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SuggestionsMinimumDistance = 2
 	root.Version = versionText()
 	root.SetVersionTemplate("{{.Version}}")
-	root.SetIn(e.stdin)
-	root.SetOut(e.stdout)
-	root.SetErr(e.stderr)
+	root.SetIn(e.Stdin)
+	root.SetOut(e.Stdout)
+	root.SetErr(e.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		var n int
 		if _, scanErr := fmt.Sscanf(err.Error(), "unknown shorthand flag: '%d'", &n); scanErr == nil {
@@ -107,12 +107,12 @@ func newRootCmd(e *env) *cobra.Command {
 		if fi, err := os.Stat(g.dir); g.dir != "" && err == nil && !fi.IsDir() {
 			return usagef("--dir %s is a file: give the folder of a snapshot store", g.dir)
 		}
-		return checkColor(e.colorMode)
+		return checkColor(e.ColorMode)
 	}
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
-	root.PersistentFlags().StringVar(&e.colorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
-	root.PersistentFlags().BoolVar(&e.noPager, "no-pager", false, "do not send text reports longer than the terminal through $PAGER (default less -FRX)")
+	root.PersistentFlags().StringVar(&e.ColorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
+	root.PersistentFlags().BoolVar(&e.NoPager, "no-pager", false, "do not send text reports longer than the terminal through $PAGER (default less -FRX)")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newReportCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

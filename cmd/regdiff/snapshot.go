@@ -58,8 +58,8 @@ func newSnapshotImportCmd(e *env, g *globalOptions) *cobra.Command {
 }
 
 func runImport(e *env, g *globalOptions, opts *importOptions) error {
-	done, err := g.writeStore(e).ImportFiles(opts.files, opts.source, e.clock())
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	done, err := g.writeStore(e).ImportFiles(opts.files, opts.source, e.Clock())
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	for _, d := range done {
 		state := "unchanged"
 		switch {
@@ -123,7 +123,7 @@ func newSnapshotVerifyCmd(e *env, g *globalOptions) *cobra.Command {
 			if _, err := os.Stat(st.Dir); err != nil {
 				return fmt.Errorf("%v (give the store with --dir)", err)
 			}
-			lock, err := st.Lock(e.clock())
+			lock, err := st.Lock(e.Clock())
 			if err != nil {
 				return err
 			}

@@ -21,6 +21,7 @@ var allowed = map[string][]string{
 	"internal/storegen":   {mod + "registry"},
 	"internal/layering":   {},
 	"internal/gitrepo":    {},
+	"internal/console":    {mod + "report", "golang.org/x/term"},
 	"internal/storeview":  {mod + "diff", mod + "registry", mod + "report", mod + "snapshots"},
 	"internal/syncjob":    {mod + "diff", mod + "fetch", mod + "internal/gitrepo", mod + "registry", mod + "snapshots"},
 	"report":              {mod + "registry", mod + "diff", mod + "services", mod + "procnet", mod + "snapshots", "github.com/rivo/uniseg"},
