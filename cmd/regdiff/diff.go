@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"cmp"
 	"io"
-	"sync"
 
-	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
@@ -52,64 +47,38 @@ func runDiff(e *env, g *globalOptions, opts *diffOptions, args []string) error {
 		return runSince(e, g, opts)
 	}
 	st := g.store(e)
-	refs := args
-	if len(refs) == 0 {
-		list, err := st.List()
+	var refs [2]string
+	switch len(args) {
+	case 0:
+		last, n, err := storeview.LastChange(st)
+		switch {
+		case err != nil:
+			return err
+		case n == 0:
+			return noSnapshots(st.Dir)
+		case n < 2:
+			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, n)
+		}
+		refs = last
+	case 1:
+		refs = [2]string{args[0], g.registry}
+	default:
+		refs = [2]string{args[0], args[1]}
+	}
+	if opts.unified {
+		u, err := storeview.Unified(st, refs, opts.context)
 		if err != nil {
 			return err
 		}
-		if len(list) == 0 {
-			return noSnapshots(st.Dir)
-		}
-		if len(list) < 2 {
-			return usagef("the store %s holds %d snapshots: give OLD (and NEW) to compare", st.Dir, len(list))
-		}
-		refs = []string{list[len(list)-2].Name, list[len(list)-1].Name}
-		// The journal knows what came last, a revert included.
-		if evs, err := st.Events(); err == nil && len(evs) > 0 && evs[len(evs)-1].Previous != "" {
-			refs = []string{evs[len(evs)-1].Previous, evs[len(evs)-1].Snapshot}
-		}
-	}
-	if len(refs) == 1 {
-		refs = append(refs, g.registry)
-	}
-	if !opts.unified {
-		if rep, ok, err := storeview.Diff(st, refs); err != nil || ok {
-			if err != nil {
-				return err
-			}
-			if err := render(e, opts.format, rep); err != nil {
-				return err
-			}
-			return found(len(rep.Changes.Changes))
-		}
-	}
-	// The two registries load at once: parsing is most of a diff's time.
-	var (
-		oldReg, newReg   *registry.Registry
-		oldMeta, newMeta snapshots.Meta
-		oldErr, newErr   error
-		wg               sync.WaitGroup
-	)
-	wg.Go(func() { oldReg, oldMeta, oldErr = snapshots.Resolve(refs[0], st) })
-	newReg, newMeta, newErr = snapshots.Resolve(refs[1], st)
-	wg.Wait()
-	if err := cmp.Or(oldErr, newErr); err != nil {
-		return err
-	}
-	if opts.unified {
-		var a, b bytes.Buffer
-		if err := cmp.Or(oldReg.WriteCSV(&a), newReg.WriteCSV(&b)); err != nil {
-			return err
-		}
-		u := diff.Unified(oldMeta.Name+".csv", newMeta.Name+".csv", a.String(), b.String(), opts.context)
 		if _, err := io.WriteString(e.Stdout, u); err != nil {
 			return err
 		}
 		return found(len(u))
 	}
-	rep := &report.Diff{Old: oldMeta.Name, New: newMeta.Name, Changes: diff.Registries(oldReg, newReg)}
-	rep.People = diff.People(oldReg.People, newReg.People)
+	rep, err := storeview.Compare(st, refs)
+	if err != nil {
+		return err
+	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}

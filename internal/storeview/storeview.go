@@ -7,10 +7,13 @@
 package storeview
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
@@ -121,4 +124,61 @@ func People(st *snapshots.Store) (registry.People, registry.Date, error) {
 	p, err := snapshots.EmbeddedPeople()
 	d, _ := registry.ParseDate(m.RegistryDate)
 	return p, d, err
+}
+
+// Compare is the diff of two registries named by references (snapshot
+// names, files, embedded, latest): through the index when both are
+// snapshots of the store, else by reading both, at once (parsing is most
+// of such a diff's time).
+func Compare(st *snapshots.Store, refs [2]string) (*report.Diff, error) {
+	if rep, ok, err := Diff(st, refs[:]); err != nil || ok {
+		return rep, err
+	}
+	regs, metas, err := loadTwo(st, refs)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report.Diff{Old: metas[0].Name, New: metas[1].Name, Changes: diff.Registries(regs[0], regs[1])}
+	rep.People = diff.People(regs[0].People, regs[1].People)
+	return rep, nil
+}
+
+// Unified is the unified line diff of the two registries' canonical CSVs.
+func Unified(st *snapshots.Store, refs [2]string, context int) (string, error) {
+	regs, metas, err := loadTwo(st, refs)
+	if err != nil {
+		return "", err
+	}
+	var a, b bytes.Buffer
+	if err := cmp.Or(regs[0].WriteCSV(&a), regs[1].WriteCSV(&b)); err != nil {
+		return "", err
+	}
+	return diff.Unified(metas[0].Name+".csv", metas[1].Name+".csv", a.String(), b.String(), context), nil
+}
+
+func loadTwo(st *snapshots.Store, refs [2]string) ([2]*registry.Registry, [2]snapshots.Meta, error) {
+	var (
+		regs  [2]*registry.Registry
+		metas [2]snapshots.Meta
+		errs  [2]error
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() { regs[0], metas[0], errs[0] = snapshots.Resolve(refs[0], st) })
+	regs[1], metas[1], errs[1] = snapshots.Resolve(refs[1], st)
+	wg.Wait()
+	return regs, metas, cmp.Or(errs[0], errs[1])
+}
+
+// LastChange names the two snapshots of the store's last change: the
+// journal's last event (a revert included), else its two newest. n is how
+// many snapshots the store holds; with fewer than two there is none.
+func LastChange(st *snapshots.Store) (refs [2]string, n int, err error) {
+	list, err := st.List()
+	if err != nil || len(list) < 2 {
+		return refs, len(list), err
+	}
+	if evs, err := st.Events(); err == nil && len(evs) > 0 && evs[len(evs)-1].Previous != "" {
+		return [2]string{evs[len(evs)-1].Previous, evs[len(evs)-1].Snapshot}, len(list), nil
+	}
+	return [2]string{list[len(list)-2].Name, list[len(list)-1].Name}, len(list), nil
 }
