@@ -11,6 +11,7 @@ import (
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
+	"github.com/regdiff/regdiff/services"
 )
 
 type Listening struct {
@@ -90,4 +91,50 @@ func (r *Listening) Markdown(w io.Writer) error {
 		fmt.Fprintf(bw, "\n%d processes could not be inspected.\n", r.Hidden)
 	}
 	return bw.Flush()
+}
+
+// ListeningInput is what NewListening judges: the sockets of this host,
+// the names the local services file gives (nil when there is none), and
+// the kernel's ephemeral range when known.
+type ListeningInput struct {
+	Registry       *registry.Registry
+	Name           string // the registry's name, for the report
+	Sockets        *procnet.Report
+	Services       *services.File
+	EphemeralLo    int
+	EphemeralHi    int
+	EphemeralKnown bool
+}
+
+// NewListening judges every listening socket against the registry,
+// suspicious verdicts first.
+func NewListening(in ListeningInput) *Listening {
+	local := map[string][]string{} // "port/proto" -> local names
+	if in.Services != nil {
+		for _, le := range in.Services.Entries {
+			k := fmt.Sprintf("%d/%s", le.Port, le.Proto)
+			local[k] = append(local[k], append([]string{le.Name}, le.Aliases...)...)
+		}
+	}
+	judge := diff.NewJudge(in.Registry)
+	rep := &Listening{Registry: in.Name, Hidden: in.Sockets.Hidden, Summary: map[diff.Verdict]int{}, Sockets: []Socket{}}
+	for _, s := range in.Sockets.Sockets {
+		ls := Socket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
+			Class: registry.ClassOf(s.Port).String(), Local: local[fmt.Sprintf("%d/%s", s.Port, s.Proto)]}
+		if ls.Processes == nil {
+			ls.Processes = []procnet.Process{} // JSON: [] when no owner is known
+		}
+		ephemeral := in.EphemeralKnown && in.EphemeralLo <= s.Port && s.Port <= in.EphemeralHi
+		jd := judge.Listener(s.Port, registry.Protocol(s.Proto), ls.Local, ephemeral)
+		ls.Rows, ls.Reasons, ls.Verdict, ls.Message = jd.Rows, jd.Reasons, jd.Verdict, jd.Message
+		rep.Summary[ls.Verdict]++
+		if ls.Verdict.Suspicious() {
+			rep.Suspicious++
+		}
+		rep.Sockets = append(rep.Sockets, ls)
+	}
+	slices.SortStableFunc(rep.Sockets, func(a, b Socket) int {
+		return cmp.Compare(slices.Index(diff.Verdicts, a.Verdict), slices.Index(diff.Verdicts, b.Verdict))
+	})
+	return rep
 }

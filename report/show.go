@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/registry"
@@ -146,4 +147,36 @@ func writeMDTable(w io.Writer, rows []ShowRow) {
 			registry.Canon(r.Description), r.Registered.String(), r.Modified.String(), refLinks(&r.Entry)})
 	}
 	mdTableRaw(w, []string{"name", "port", "protocol", "kind", "class", "description", "registered", "modified", "reference"}, cells, 8)
+}
+
+// NewShow is the registry's rows for q (the text asked, parsed) on proto
+// (NoProto: any): the rows of a port or range, or those of a name with the
+// other names on their ports.
+func NewShow(reg *registry.Registry, registryName, text string, q registry.Query, proto registry.Protocol) *Show {
+	rep := &Show{Query: text, Registry: registryName, Asked: q, Type: "name", Rows: []ShowRow{}}
+	var rows []registry.Entry
+	if q.IsPort() {
+		rep.Class = q.Ports.Class().String()
+		rep.Type = "range"
+		if q.Ports.Len() == 1 {
+			rep.Type = "port"
+		}
+		rows = reg.Range(q.Ports)
+	} else {
+		rows = reg.Name(text)
+		for _, r := range rows {
+			for _, s := range reg.Siblings(r) {
+				if s.On(proto) && !slices.ContainsFunc(rep.Siblings, func(o ShowRow) bool { return o.Entry == s }) {
+					rep.Siblings = append(rep.Siblings, NewShowRow(s))
+				}
+			}
+		}
+	}
+	slices.SortFunc(rep.Siblings, func(a, b ShowRow) int { return registry.Compare(a.Entry, b.Entry) })
+	for _, r := range rows {
+		if r.On(proto) {
+			rep.Rows = append(rep.Rows, NewShowRow(r))
+		}
+	}
+	return rep
 }

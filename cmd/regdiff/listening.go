@@ -1,13 +1,7 @@
 package main
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
-
-	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/procnet"
-	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 )
@@ -43,37 +37,13 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	if err != nil {
 		return err
 	}
-	local := map[string][]string{} // "port/proto" -> local names
 	sf, err := localServices(e, opts.services)
 	if err != nil {
 		return err
 	}
-	if sf != nil {
-		for _, le := range sf.Entries {
-			k := fmt.Sprintf("%d/%s", le.Port, le.Proto)
-			local[k] = append(local[k], append([]string{le.Name}, le.Aliases...)...)
-		}
-	}
-	eLo, eHi, hasEphemeral := procnet.EphemeralRange(opts.proc)
-	judge := diff.NewJudge(reg)
-	rep := &report.Listening{Registry: meta.Name, Hidden: sockets.Hidden, Summary: map[diff.Verdict]int{}, Sockets: []report.Socket{}}
-	for _, s := range sockets.Sockets {
-		ls := report.Socket{Proto: s.Proto, Address: s.Addr.String(), Port: s.Port, UID: s.UID, Processes: s.Processes,
-			Class: registry.ClassOf(s.Port).String(), Local: local[fmt.Sprintf("%d/%s", s.Port, s.Proto)]}
-		if ls.Processes == nil {
-			ls.Processes = []procnet.Process{} // JSON: [] when no owner is known
-		}
-		jd := judge.Listener(s.Port, registry.Protocol(s.Proto), ls.Local, hasEphemeral && eLo <= s.Port && s.Port <= eHi)
-		ls.Rows, ls.Reasons, ls.Verdict, ls.Message = jd.Rows, jd.Reasons, jd.Verdict, jd.Message
-		rep.Summary[ls.Verdict]++
-		if ls.Verdict.Suspicious() {
-			rep.Suspicious++
-		}
-		rep.Sockets = append(rep.Sockets, ls)
-	}
-	slices.SortStableFunc(rep.Sockets, func(a, b report.Socket) int {
-		return cmp.Compare(slices.Index(diff.Verdicts, a.Verdict), slices.Index(diff.Verdicts, b.Verdict))
-	})
+	in := report.ListeningInput{Registry: reg, Name: meta.Name, Sockets: sockets, Services: sf}
+	in.EphemeralLo, in.EphemeralHi, in.EphemeralKnown = procnet.EphemeralRange(opts.proc)
+	rep := report.NewListening(in)
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"slices"
-
 	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/procnet"
 	"github.com/regdiff/regdiff/registry"
@@ -61,31 +59,7 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Show{Query: opts.query, Registry: meta.Name, Asked: q, Type: "name", Rows: []report.ShowRow{}}
-	var rows []registry.Entry
-	if q.IsPort() {
-		rep.Class = q.Ports.Class().String()
-		rep.Type = "range"
-		if q.Ports.Len() == 1 {
-			rep.Type = "port"
-		}
-		rows = reg.Range(q.Ports)
-	} else {
-		rows = reg.Name(opts.query)
-		for _, r := range rows {
-			for _, s := range reg.Siblings(r) {
-				if s.On(proto) && !slices.ContainsFunc(rep.Siblings, func(o report.ShowRow) bool { return o.Entry == s }) {
-					rep.Siblings = append(rep.Siblings, report.NewShowRow(s))
-				}
-			}
-		}
-	}
-	slices.SortFunc(rep.Siblings, func(a, b report.ShowRow) int { return registry.Compare(a.Entry, b.Entry) })
-	for _, r := range rows {
-		if r.On(proto) {
-			rep.Rows = append(rep.Rows, report.NewShowRow(r))
-		}
-	}
+	rep := report.NewShow(reg, meta.Name, opts.query, q, proto)
 	if !opts.brief && len(rep.Rows) > 0 {
 		if rep.Story, err = story(e, g, opts, reg, rep); err != nil {
 			return err
