@@ -4,17 +4,16 @@ import (
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
-	"github.com/regdiff/regdiff/internal/console"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // addCompletions teaches the shell completion of every command the values
 // of its closed-set flags, the store's snapshots for --registry, and
 // service names for the arguments of show and history.
 func addCompletions(root *cobra.Command, e *env, g *globalOptions) {
-	names := func(vs ...string) []string { return vs }
 	var protos, classes, categories, reasons []string
 	for _, p := range registry.Protocols {
 		protos = append(protos, string(p))
@@ -28,17 +27,20 @@ func addCompletions(root *cobra.Command, e *env, g *globalOptions) {
 	for _, r := range registry.AllReasons {
 		reasons = append(reasons, string(r))
 	}
-	closed := map[string][]string{
-		"format": formats, "only": categories, "proto": protos, "protocols": protos,
-		"preset": names("full", "common"), "reason": reasons, "range": classes, "color": console.ColorModes,
+	closed := map[string][]string{ // list flags; choice flags say their own
+		"only": categories, "proto": protos, "protocols": protos, "reason": reasons, "range": classes,
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		for flag, values := range closed {
-			if c.LocalFlags().Lookup(flag) != nil {
-				c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)) //nolint:errcheck // the flag exists
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			values := closed[f.Name]
+			if ch, ok := f.Value.(*choice); ok {
+				values = ch.values
 			}
-		}
+			if values != nil {
+				c.RegisterFlagCompletionFunc(f.Name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)) //nolint:errcheck // the flag exists
+			}
+		})
 		switch c.Name() {
 		case "show", "history":
 			c.ValidArgsFunction = func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {

@@ -44,7 +44,7 @@ func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "write to FILE (atomically; FILE.bak keeps the old one)")
 	f.StringSliceVar(&opts.protocols, "protocols", []string{"tcp", "udp"}, "protocols to write: tcp, udp, sctp, dccp")
-	f.StringVar(&opts.preset, "preset", "full", "full, or common: system ports and RFC services only")
+	addChoice(f, &opts.preset, "preset", "", "full", "preset", []string{"full", "common"}, "full, or common: system ports and RFC services only")
 	f.BoolVar(&opts.expandRanges, "expand-ranges", false, "one line per port of a named range")
 	f.BoolVar(&opts.allPorts, "all-ports", false, "write every port of a name the registry gives several ports (lint then reports them)")
 	f.StringVar(&opts.merge, "merge", "", "keep the local additions of FILE")
@@ -52,14 +52,11 @@ func newGenerateCmd(e *env, g *globalOptions) *cobra.Command {
 	f.BoolVar(&opts.check, "check", false, "exit 1 when the target file would change; write nothing")
 	f.BoolVar(&opts.noBackup, "no-backup", false, "do not keep FILE.bak")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every name left out")
-	f.VarP((*formatValue)(&opts.format), "format", "f", "with -o, describe what was written: text, json or markdown (instead of notes on stderr)")
+	addChoice(f, &opts.format, "format", "f", "", "format", formats, "with -o, describe what was written: text, json or markdown (instead of notes on stderr)")
 	return cmd
 }
 
 func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
-	if opts.preset != "full" && opts.preset != "common" {
-		return usagef("--preset: want full or common, got %q", opts.preset)
-	}
 	protos, err := protosFlag("--protocols", opts.protocols)
 	if err != nil {
 		return err

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/diff"
@@ -24,21 +22,8 @@ type reportOptions struct {
 // reportFormats are report's values of --format: the page first.
 var reportFormats = append([]string{"html"}, formats...)
 
-// reportFormat is report's --format: html, or any format of the others.
-type reportFormat string
-
-func (f *reportFormat) String() string { return string(*f) }
-func (f *reportFormat) Type() string   { return "format" }
-func (f *reportFormat) Set(s string) error {
-	if !slices.Contains(reportFormats, s) {
-		return fmt.Errorf("unknown format %q: want %s", s, strings.Join(reportFormats, ", "))
-	}
-	*f = reportFormat(s)
-	return nil
-}
-
 func newReportCmd(e *env, g *globalOptions) *cobra.Command {
-	opts := &reportOptions{format: "html"}
+	opts := &reportOptions{}
 	cmd := &cobra.Command{
 		Use:     "report [FILE] [-o report.html]",
 		Short:   "Draw the port space and the registry over time as one HTML page",
@@ -54,7 +39,7 @@ func newReportCmd(e *env, g *globalOptions) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "write to FILE (atomically) instead of standard output")
-	f.VarP((*reportFormat)(&opts.format), "format", "f", "output format: "+strings.Join(reportFormats, ", "))
+	addChoice(f, &opts.format, "format", "f", "html", "format", reportFormats, "output format: "+strings.Join(reportFormats, ", "))
 	f.StringVarP(&opts.proto, "proto", "p", "", "statuses on this protocol only (default: a port takes the strongest status of any protocol)")
 	return cmd
 }
@@ -93,9 +78,6 @@ func runReport(e *env, g *globalOptions, opts *reportOptions) error {
 		list, steps = ix.Snapshots(), ix.Steps()
 	}
 	rep := report.NewOverview(reg, meta.Name, proto, st.Dir, list, steps, check)
-	if err := checkColor(e.ColorMode); err != nil {
-		return err
-	}
 	var out bytes.Buffer
 	if opts.format == "html" {
 		err = rep.HTML(&out)

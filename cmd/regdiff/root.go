@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/regdiff/regdiff/internal/console"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
@@ -107,11 +108,11 @@ func newRootCmd(e *env) *cobra.Command {
 		if fi, err := os.Stat(g.dir); g.dir != "" && err == nil && !fi.IsDir() {
 			return usagef("--dir %s is a file: give the folder of a snapshot store", g.dir)
 		}
-		return checkColor(e.ColorMode)
+		return nil
 	}
 	root.PersistentFlags().StringVar(&g.registry, "registry", "latest", "registry to use: latest, embedded, a snapshot date, or a CSV path")
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
-	root.PersistentFlags().StringVar(&e.ColorMode, "color", "auto", "color text output: auto (on a terminal, unless NO_COLOR), always or never")
+	addChoice(root.PersistentFlags(), &e.ColorMode, "color", "", "auto", "color", console.ColorModes, "color text output: auto (on a terminal, unless NO_COLOR), always or never")
 	root.PersistentFlags().BoolVar(&e.NoPager, "no-pager", false, "do not send text reports longer than the terminal through $PAGER (default less -FRX)")
 	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newReportCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
 	root.InitDefaultCompletionCmd()
