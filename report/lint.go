@@ -39,3 +39,16 @@ func (r *Lint) Markdown(w io.Writer) error {
 	mdTable(bw, []string{"line", "finding", "message"}, rows)
 	return bw.Flush()
 }
+
+// NewLint is the lint report of a parsed services file: its warnings, and
+// how many of each code.
+func NewLint(file string, f *services.File) *Lint {
+	rep := &Lint{File: file, Findings: f.Warnings, Summary: map[string]int{}}
+	if rep.Findings == nil {
+		rep.Findings = []services.Warning{}
+	}
+	for _, w := range f.Warnings {
+		rep.Summary[w.Code]++
+	}
+	return rep
+}

@@ -74,7 +74,7 @@ func protosFlag(flag string, names []string) ([]registry.Protocol, error) {
 func readServices(e *env, name string) (*services.File, error) {
 	r := e.Stdin
 	if name == "-" {
-		name = "<stdin>"
+		name = shownName(name)
 	} else {
 		f, err := os.Open(name)
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(name, "/.") {
@@ -90,6 +90,14 @@ func readServices(e *env, name string) (*services.File, error) {
 		r = f
 	}
 	return services.ParseNamed(r, name)
+}
+
+// shownName is how output names a file argument: - is <stdin>.
+func shownName(file string) string {
+	if file == "-" {
+		return "<stdin>"
+	}
+	return file
 }
 
 // noSnapshots is the one wording of an empty store.

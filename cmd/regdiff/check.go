@@ -59,11 +59,7 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	shown := opts.file
-	if shown == "-" {
-		shown = "<stdin>"
-	}
-	rep := &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
+	rep := &report.Check{File: shownName(opts.file), Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
 	rep.People = report.CheckPeople(rep.Report, reg.People, reg.Date())
 	if err := render(e, opts.format, rep); err != nil {
 		return err

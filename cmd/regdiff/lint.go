@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/services"
 	"github.com/spf13/cobra"
 )
 
@@ -33,13 +32,7 @@ func runLint(e *env, opts *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Lint{File: opts.file, Findings: f.Warnings, Summary: map[string]int{}}
-	if rep.Findings == nil {
-		rep.Findings = []services.Warning{}
-	}
-	for _, w := range f.Warnings {
-		rep.Summary[w.Code]++
-	}
+	rep := report.NewLint(opts.file, f)
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/atomicfile"
+	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
@@ -59,23 +59,12 @@ func runReport(e *env, g *globalOptions, opts *reportOptions) error {
 		if err != nil {
 			return err
 		}
-		shown := opts.file
-		if shown == "-" {
-			shown = "<stdin>"
-		}
-		check = &report.Check{File: shown, Registry: meta.Name, Report: diff.Check(reg, sf, diff.Options{})}
+		check = &report.Check{File: shownName(opts.file), Registry: meta.Name, Report: diff.Check(reg, sf, diff.Options{})}
 	}
 	st := g.store(e)
-	var list []snapshots.Snapshot
-	var steps []snapshots.Step
-	if l, err := st.List(); err != nil {
+	list, steps, err := storeview.Timeline(st)
+	if err != nil {
 		return err
-	} else if len(l) > 0 {
-		ix, err := st.Index()
-		if err != nil {
-			return err
-		}
-		list, steps = ix.Snapshots(), ix.Steps()
 	}
 	rep := report.NewOverview(reg, meta.Name, proto, st.Dir, list, steps, check)
 	var out bytes.Buffer

@@ -182,3 +182,16 @@ func LastChange(st *snapshots.Store) (refs [2]string, n int, err error) {
 	}
 	return [2]string{list[len(list)-2].Name, list[len(list)-1].Name}, len(list), nil
 }
+
+// Timeline is the store's snapshots and the changes from each to the
+// next, read from the index; none when the store is empty.
+func Timeline(st *snapshots.Store) ([]snapshots.Snapshot, []snapshots.Step, error) {
+	if !st.HasSnapshots() {
+		return nil, nil, nil
+	}
+	ix, err := st.Index()
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix.Snapshots(), ix.Steps(), nil
+}
