@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/regdiff/regdiff/registry"
@@ -97,4 +98,13 @@ func about(q registry.Query, c Change) string {
 		return fmt.Sprintf("%s: now a row covers %s (before, none did)", describeRanges(c.New), q.Ports)
 	}
 	return c.Message
+}
+
+// NamePeople reports whether any row of the events names a person: only
+// then are a history's holders worth looking up.
+func NamePeople(events []Event) bool {
+	named := func(e registry.Entry) bool { return len(e.PersonIDs()) > 0 }
+	return slices.ContainsFunc(events, func(ev Event) bool {
+		return slices.ContainsFunc(ev.Change.Old, named) || slices.ContainsFunc(ev.Change.New, named)
+	})
 }

@@ -82,3 +82,20 @@ func protoList(ps []registry.Protocol) string {
 	}
 	return strings.Join(s, " and ")
 }
+
+// NewGaps is the gaps of reg within a range on each protocol, runs of at
+// least min ports, with the summary per range class; or, when free > 0,
+// the free lowest ports free on every protocol.
+func NewGaps(reg *registry.Registry, name string, within registry.PortRange, protos []registry.Protocol, min, free int) *Gaps {
+	rep := &Gaps{Registry: name, Range: within, Protos: protos, FreeMode: free > 0}
+	if rep.FreeMode {
+		rep.Free = reg.Free(free, within, protos...)
+		return rep
+	}
+	for _, p := range protos {
+		st := reg.PortStatus(p)
+		rep.Gaps = append(rep.Gaps, registry.Gaps(p, st, within, min)...)
+		rep.Summary = append(rep.Summary, registry.Summarize(p, st, within)...)
+	}
+	return rep
+}

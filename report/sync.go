@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/regdiff/regdiff/diff"
 )
@@ -55,4 +56,12 @@ func (r *Sync) Markdown(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "## regdiff sync\n\n%s\n", MDEscape(r.Headline))
 	return err
+}
+
+// Changelog is the markdown of a snapshot's changes, for the commit
+// message of a sync.
+func Changelog(old, new string, cs *diff.Changes) string {
+	var md strings.Builder
+	(&Diff{Old: old, New: new, Changes: cs}).Markdown(&md) //nolint:errcheck // a strings.Builder
+	return md.String()
 }

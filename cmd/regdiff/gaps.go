@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
 )
@@ -43,24 +42,15 @@ func runGaps(e *env, g *globalOptions, opts *gapsOptions) error {
 	if opts.free < 0 {
 		return usagef("--free must be 0 or more, got %d", opts.free)
 	}
-	rep := &report.Gaps{Range: within, FreeMode: opts.free > 0}
-	if rep.Protos, err = protosFlag("--proto", opts.protos); err != nil {
+	protos, err := protosFlag("--proto", opts.protos)
+	if err != nil {
 		return err
 	}
 	reg, meta, err := g.loadRows(e)
 	if err != nil {
 		return err
 	}
-	rep.Registry = meta.Name
-	if rep.FreeMode {
-		rep.Free = reg.Free(opts.free, within, rep.Protos...)
-	} else {
-		for _, p := range rep.Protos {
-			st := reg.PortStatus(p)
-			rep.Gaps = append(rep.Gaps, registry.Gaps(p, st, within, opts.min)...)
-			rep.Summary = append(rep.Summary, registry.Summarize(p, st, within)...)
-		}
-	}
+	rep := report.NewGaps(reg, meta.Name, within, protos, opts.min, opts.free)
 	if err := render(e, opts.format, rep); err != nil {
 		return err
 	}

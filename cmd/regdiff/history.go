@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/storeview"
@@ -46,7 +45,7 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 	if len(rep.Snapshots) == 0 {
 		return noSnapshots(st.Dir)
 	}
-	if slices.ContainsFunc(rep.Events, func(ev diff.Event) bool { return namesPeople(ev.Change.Old) || namesPeople(ev.Change.New) }) {
+	if diff.NamePeople(rep.Events) {
 		if people, date, err := storeview.People(st); err == nil { // names from the newest people data at hand
 			rep.People = report.Holders(rep.Events, people, date)
 		}
@@ -58,9 +57,4 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return &notFoundError{fmt.Sprintf("no snapshot of %s has a row for %q (%s to %s)", st.Dir, opts.query, rep.Snapshots[0], rep.Snapshots[len(rep.Snapshots)-1])}
 	}
 	return nil
-}
-
-// namesPeople reports whether any row names a person.
-func namesPeople(rows []registry.Entry) bool {
-	return slices.ContainsFunc(rows, func(e registry.Entry) bool { return len(e.PersonIDs()) > 0 })
 }

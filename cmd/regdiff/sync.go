@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"strings"
 
-	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/syncjob"
 	"github.com/regdiff/regdiff/report"
 	"github.com/spf13/cobra"
@@ -38,11 +36,7 @@ func runSync(ctx context.Context, e *env, g *globalOptions, opts *syncOptions) e
 	st := g.writeStore(e)
 	job := opts.job(e, st)
 	job.Commit = opts.commit
-	res, err := syncjob.Run(ctx, job, func(old, new string, cs *diff.Changes) string {
-		var md strings.Builder
-		(&report.Diff{Old: old, New: new, Changes: cs}).Markdown(&md) //nolint:errcheck // a strings.Builder
-		return md.String()
-	})
+	res, err := syncjob.Run(ctx, job, report.Changelog)
 	if err != nil {
 		return err
 	}
