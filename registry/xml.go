@@ -66,8 +66,12 @@ func ParseXML(r io.Reader) (*Registry, error) {
 // the registry uses, and should it meet anything else, or any error, the
 // document is read again by ParseXML, whose result this then is.
 func ParseXMLBytes(b []byte) (*Registry, error) {
-	if reg, err := parseXMLFast(b); err == nil {
-		return reg, nil
+	// A whole registry ends with its closing tag: a cut one (the common bad
+	// download) goes straight to ParseXML, which says where it ends.
+	if bytes.HasSuffix(bytes.TrimRight(b, " \t\r\n"), []byte("</registry>")) {
+		if reg, err := parseXMLFast(b); err == nil {
+			return reg, nil
+		}
 	}
 	return ParseXML(bytes.NewReader(b))
 }
