@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regdiff/regdiff/snapshots"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -33,6 +34,14 @@ func TestMain(m *testing.M) {
 	}
 	var err error
 	if indexCache, err = os.MkdirTemp("", "regdiff-test-index-"); err != nil {
+		panic(err)
+	}
+	// The committed store's index, built once before the tests start: the
+	// scripts and tests that read the store start together, and each would
+	// otherwise build it (a second of CPU each) before any had written it.
+	st := snapshots.Open("../../snapshots")
+	st.IndexDir = indexCache
+	if _, err := st.Index(); err != nil {
 		panic(err)
 	}
 	testscript.Main(cleanup{m, indexCache}, map[string]func(){"regdiff": main})
