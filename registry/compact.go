@@ -82,3 +82,69 @@ func ParseCompact(s string) (*Registry, error) {
 	}
 	return &Registry{Entries: entries}, nil
 }
+
+// The compact form of people, as they are embedded beside the rows: id,
+// name, org, uri and updated date, each ended by US, each person by RS.
+const peopleCompactMagic = "regdiff-people-compact-1\n"
+
+// WriteCompact writes the people in the compact form, sorted by id.
+func (ps People) WriteCompact(w io.Writer) error {
+	sorted := ps
+	if !slices.IsSortedFunc(ps, comparePerson) {
+		sorted = slices.Clone(ps)
+		slices.SortStableFunc(sorted, comparePerson)
+	}
+	var b strings.Builder
+	b.WriteString(peopleCompactMagic)
+	for _, p := range sorted {
+		for _, f := range [...]string{p.ID, p.Name, p.Org, p.URI, p.Updated.String()} {
+			if strings.ContainsAny(f, "\x1e\x1f") {
+				return fmt.Errorf("person %q holds a control character 0x1e or 0x1f", Clip(p.ID, 40))
+			}
+			b.WriteString(f)
+			b.WriteByte(fieldSep)
+		}
+		b.WriteByte(recordSep)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ParsePeopleCompact reads what [People.WriteCompact] writes: one pass,
+// the strings shared with s. Ids must be unique, non-empty and sorted.
+func ParsePeopleCompact(s string) (People, error) {
+	body, ok := strings.CutPrefix(s, peopleCompactMagic)
+	if !ok {
+		return nil, errors.New("not compact people: bad magic")
+	}
+	ps := make(People, 0, strings.Count(body, string(recordSep)))
+	var f [5]string
+	for n := 1; body != ""; n++ {
+		end := strings.IndexByte(body, recordSep)
+		if end < 0 {
+			return nil, fmt.Errorf("compact people: person %d is cut short", n)
+		}
+		rec := body[:end]
+		body = body[end+1:]
+		for c := range f {
+			i := strings.IndexByte(rec, fieldSep)
+			if i < 0 {
+				return nil, fmt.Errorf("compact people: person %d has too few fields", n)
+			}
+			f[c], rec = rec[:i], rec[i+1:]
+		}
+		if rec != "" {
+			return nil, fmt.Errorf("compact people: person %d has too many fields", n)
+		}
+		p := Person{ID: f[0], Name: f[1], Org: f[2], URI: f[3]}
+		var err error
+		if p.Updated, err = ParseDate(f[4]); err != nil {
+			return nil, fmt.Errorf("compact people: person %d: updated: %w", n, err)
+		}
+		if p.ID == "" || len(ps) > 0 && ps[len(ps)-1].ID >= p.ID {
+			return nil, fmt.Errorf("compact people: person %d: id %q empty, repeated or out of order", n, Clip(p.ID, 40))
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}

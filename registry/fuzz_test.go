@@ -72,3 +72,32 @@ func FuzzParseCompact(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePeopleCompact: what parses writes back the same, and agrees
+// with the people CSV of the same persons.
+func FuzzParsePeopleCompact(f *testing.F) {
+	f.Add(peopleCompactMagic + "IESG\x1f\x1fIESG\x1fmailto:iesg&ietf.org\x1f\x1f\x1eJon_Postel\x1fJon Postel\x1f\x1fmailto:postel&isi.edu tel:+1-310-822-1511\x1f1998-10\x1f\x1e")
+	f.Add(peopleCompactMagic + "b\x1f\x1f\x1f\x1f\x1f\x1ea\x1f\x1f\x1f\x1f\x1f\x1e")
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := ParsePeopleCompact(in)
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := ps.WriteCompact(&b); err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParsePeopleCompact(b.String())
+		if err != nil || len(again) != len(ps) || len(ps) > 0 && !reflect.DeepEqual(again, ps) {
+			t.Fatalf("compact round trip failed: %v", err)
+		}
+		var c strings.Builder
+		if err := ps.WriteCSV(&c); err != nil {
+			t.Fatal(err)
+		}
+		fromCSV, err := ParsePeopleCSV(strings.NewReader(c.String()))
+		if err != nil || len(fromCSV) != len(ps) || len(ps) > 0 && !reflect.DeepEqual(fromCSV, ps) {
+			t.Fatalf("the CSV of the same people differs: %v", err)
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	_ "embed" // the newest snapshot
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/regdiff/regdiff/registry"
 )
@@ -19,7 +18,7 @@ var (
 	//go:embed embedded.json
 	embeddedMeta []byte
 	//go:embed embedded.people
-	embeddedPeople string // the people CSV; empty when the snapshot has none
+	embeddedPeople string // the people, compact; empty when the snapshot has none
 )
 
 // EmbeddedSource is the Source of a registry taken from the binary.
@@ -48,7 +47,7 @@ func embedded(people bool) (*registry.Registry, Meta, error) {
 		return nil, Meta{}, fmt.Errorf("embedded snapshot %s: %v", m.Name, err)
 	}
 	if people && embeddedPeople != "" {
-		if reg.People, err = registry.ParsePeopleCSV(strings.NewReader(embeddedPeople)); err != nil {
+		if reg.People, err = registry.ParsePeopleCompact(embeddedPeople); err != nil {
 			return nil, Meta{}, fmt.Errorf("embedded snapshot %s: people: %v", m.Name, err)
 		}
 	}
@@ -61,5 +60,5 @@ func EmbeddedPeople() (registry.People, error) {
 	if embeddedPeople == "" {
 		return nil, nil
 	}
-	return registry.ParsePeopleCSV(strings.NewReader(embeddedPeople))
+	return registry.ParsePeopleCompact(embeddedPeople)
 }

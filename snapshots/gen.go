@@ -44,7 +44,7 @@ func run() error {
 	}
 	var people bytes.Buffer // empty when the snapshot has none
 	if reg.People != nil {
-		if err := reg.People.WriteCSV(&people); err != nil {
+		if err := reg.People.WriteCompact(&people); err != nil {
 			return err
 		}
 	}

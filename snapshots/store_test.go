@@ -297,3 +297,23 @@ func BenchmarkLoadSnapshotCSV(b *testing.B) {
 		}
 	}
 }
+
+// TestEmbeddedPeopleAreNewest: embedded.people holds the people of the
+// newest snapshot, as its people file has them.
+func TestEmbeddedPeopleAreNewest(t *testing.T) {
+	newest, ok, err := Open(".").Latest()
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	want, err := newest.LoadPeople()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := EmbeddedPeople()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("embedded.people has %d people, %s's people file %d: run go generate ./snapshots", len(got), newest.Name, len(want))
+	}
+}
