@@ -1,7 +1,11 @@
 package diff
 
 import (
+	"cmp"
+	"math/rand/v2"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -231,5 +235,31 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Check(reg, sf, Options{})
+	}
+}
+
+// TestSortFindingsIsStable: sorting positions and permuting in place gives
+// what a stable sort of the findings gives.
+func TestSortFindingsIsStable(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		fs := make([]Finding, rnd.IntN(60))
+		for i := range fs {
+			fs[i] = Finding{Category: Categories[rnd.IntN(len(Categories))], Line: rnd.IntN(4), port: rnd.IntN(3), Message: strconv.Itoa(i)}
+		}
+		want := slices.Clone(fs)
+		rank := map[Category]int{}
+		for i, c := range Categories {
+			rank[c] = i
+		}
+		slices.SortStableFunc(want, func(a, b Finding) int {
+			return cmp.Or(cmp.Compare(rank[a.Category], rank[b.Category]), cmp.Compare(a.Line, b.Line), b.newest.Compare(a.newest), cmp.Compare(a.port, b.port))
+		})
+		sortFindings(fs)
+		for i := range fs {
+			if fs[i].Message != want[i].Message {
+				t.Fatalf("position %d: finding %s, a stable sort puts %s there", i, fs[i].Message, want[i].Message)
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -52,12 +53,13 @@ func escapeAll(v reflect.Value) {
 			escapeAll(v.Elem())
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				escapeAll(v.Field(i))
-			}
+		for _, i := range stringFields(v.Type()) {
+			escapeAll(v.Field(i))
 		}
 	case reflect.Slice, reflect.Array:
+		if !holdsStrings(v.Type().Elem()) {
+			return // ints, dates, port ranges: nothing to look at
+		}
 		for i := range v.Len() {
 			escapeAll(v.Index(i))
 		}
@@ -68,4 +70,49 @@ func escapeAll(v reflect.Value) {
 			}
 		}
 	}
+}
+
+// fieldCache maps a struct type to its exported fields that can hold a
+// string: escapeAll walks reports of thousands of rows, and looking the
+// fields up by reflection each time was most of its cost.
+var fieldCache sync.Map // reflect.Type -> []int
+
+// inProgress marks a struct type whose fields are being looked at: a type
+// that holds itself is taken to hold strings through the cycle.
+type inProgress struct{}
+
+func stringFields(t reflect.Type) []int {
+	if f, ok := fieldCache.Load(t); ok {
+		if f, ok := f.([]int); ok {
+			return f
+		}
+	}
+	fieldCache.Store(t, inProgress{})
+	var f []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.IsExported() && holdsStrings(sf.Type) {
+			f = append(f, i)
+		}
+	}
+	fieldCache.Store(t, f)
+	return f
+}
+
+// holdsStrings reports whether a value of t can hold a string, directly or
+// through exported fields, elements or pointers; an interface may.
+func holdsStrings(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsStrings(t.Elem())
+	case reflect.Struct:
+		if f, ok := fieldCache.Load(t); ok {
+			if _, busy := f.(inProgress); busy {
+				return true
+			}
+		}
+		return len(stringFields(t)) > 0
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -43,5 +44,20 @@ func TestRenderEscapes(t *testing.T) {
 	Render(&b, "json", &Lint{File: "f\x1b", Summary: map[string]int{}}, false) //nolint:errcheck // a bytes.Buffer
 	if !strings.Contains(b.String(), `f\u001b`) {
 		t.Errorf("json: %s", b.String())
+	}
+}
+
+// TestEscapeAllRecursiveType: a type that holds itself is walked through
+// the cycle, and fields that hold no string are skipped.
+func TestEscapeAllRecursiveType(t *testing.T) {
+	type node struct {
+		Name string
+		Kids []node
+		Port int
+	}
+	v := &node{Name: "a\x1b", Kids: []node{{Name: "b\x07", Kids: []node{{Name: "c\x00"}}}}}
+	escapeAll(reflect.ValueOf(v))
+	if v.Name != `a\x1b` || v.Kids[0].Name != `b\x07` || v.Kids[0].Kids[0].Name != `c\x00` {
+		t.Errorf("not every name escaped: %q %q %q", v.Name, v.Kids[0].Name, v.Kids[0].Kids[0].Name)
 	}
 }
