@@ -221,8 +221,12 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		protos []string
 		rows   []registry.Entry
 	}
+	type groupKey struct {
+		name  string
+		ports registry.PortRange
+	}
 	var groups []*group
-	byKey := map[string]*group{}
+	byKey := map[groupKey]*group{}
 	for i := range ix.rows {
 		e := &ix.rows[i]
 		if e.Kind != registry.Assigned || !wantProto(e.Proto) || !inRange(e.Ports.Lo(), e.Ports.Hi()) {
@@ -241,7 +245,7 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		if present {
 			continue
 		}
-		k := e.Key() + "/" + e.Ports.String()
+		k := groupKey{e.Key(), e.Ports}
 		g := byKey[k]
 		if g == nil {
 			g = &group{name: e.Name, ports: e.Ports}
@@ -251,15 +255,17 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		g.protos = append(g.protos, string(e.Proto))
 		g.rows = append(g.rows, *e)
 	}
+	rep.Findings = slices.Grow(rep.Findings, len(groups))
 	for _, g := range groups {
-		reg := ""
-		if d := newestDate(g.rows); !d.IsZero() {
-			reg = ", registered or changed " + d.String()
+		newest, reg := newestDate(g.rows), ""
+		if !newest.IsZero() {
+			reg = ", registered or changed " + newest.String()
 		}
+		ports := g.ports.String()
 		rep.Findings = append(rep.Findings, Finding{
-			newest: newestDate(g.rows), port: g.ports.Lo(),
-			Category: Missing, Name: g.name, Port: g.ports.String(), Protocols: g.protos, Registry: g.rows,
-			Message: fmt.Sprintf("%s %s/%s is assigned by IANA%s, and not in the file", g.name, g.ports, strings.Join(g.protos, ","), reg),
+			newest: newest, port: g.ports.Lo(),
+			Category: Missing, Name: g.name, Port: ports, Protocols: g.protos, Registry: g.rows,
+			Message: g.name + " " + ports + "/" + strings.Join(g.protos, ",") + " is assigned by IANA" + reg + ", and not in the file",
 		})
 	}
 
