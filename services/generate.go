@@ -337,14 +337,10 @@ func usable(name string) bool {
 // It returns the conflicts, one line each.
 func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 	key := func(port int, p registry.Protocol) portProto { return portProto{port, p} }
-	gen, loc := map[portProto]int{}, map[portProto]int{} // port/proto -> index in Lines, Local
-	indexLines := func() {
-		clear(gen)
-		for i, l := range g.Lines {
-			gen[key(l.Port, l.Proto)] = i
-		}
+	gen, loc := make(map[portProto]int, len(g.Lines)), map[portProto]int{} // port/proto -> index in Lines, Local
+	for i, l := range g.Lines {
+		gen[key(l.Port, l.Proto)] = i
 	}
-	indexLines()
 	reported := map[string]bool{} // line/message: a line of many entries reports a name once
 	unwritten := map[registry.Protocol]int{}
 	var names []string
@@ -396,10 +392,9 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 				}
 				// The registry gives the name both ports: the file's
 				// choice wins, as a registry line.
-				g.move(n, proto, at.port, le.Port, desc)
+				g.move(gen, n, proto, at.port, le.Port, desc)
 				g.used[np] = usedAt{port: le.Port, line: le.Line}
 				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, at.port, proto, le.Port, proto))
-				indexLines() // move may have dropped or added a line
 				continue
 			}
 			g.used[np] = usedAt{port: le.Port, line: le.Line}
@@ -431,35 +426,33 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 		}
 		g.Notes = append(g.Notes, fmt.Sprintf("%s: left out its entries on protocols not written (%s): they are not local additions; add the protocols to write them", fileName, strings.Join(parts, ", ")))
 	}
+	g.Lines = slices.DeleteFunc(g.Lines, func(l Line) bool { return l.Name == "" }) // emptied by move
 	return conflicts
 }
 
 // move takes a name off its line at port from, and gives it a registry line
-// of its own at port to.
-func (g *Generated) move(name string, proto registry.Protocol, from, to int, desc string) {
-	for i := range g.Lines {
+// of its own at port to, keeping gen (port/proto -> index in Lines) right:
+// a line left without names is emptied, not deleted, so that no index
+// moves (Merge drops the empty lines at its end).
+func (g *Generated) move(gen map[portProto]int, name string, proto registry.Protocol, from, to int, desc string) {
+	if i, ok := gen[portProto{from, proto}]; ok {
 		l := &g.Lines[i]
-		if l.Port != from || l.Proto != proto {
-			continue
-		}
-		if l.Name == name {
-			if len(l.Aliases) == 0 {
-				g.Lines = slices.Delete(g.Lines, i, i+1)
-			} else {
-				l.Name, l.Aliases = l.Aliases[0], l.Aliases[1:]
-			}
-		} else {
+		switch {
+		case l.Name == name && len(l.Aliases) == 0:
+			*l = Line{}
+			delete(gen, portProto{from, proto})
+		case l.Name == name:
+			l.Name, l.Aliases = l.Aliases[0], l.Aliases[1:]
+		default:
 			l.Aliases = slices.DeleteFunc(l.Aliases, func(a string) bool { return a == name })
 		}
-		break
 	}
 	g.used[nameProto{name, proto}] = usedAt{port: to}
-	for i := range g.Lines {
-		if l := &g.Lines[i]; l.Port == to && l.Proto == proto {
-			l.Aliases = append(l.Aliases, name)
-			return
-		}
+	if i, ok := gen[portProto{to, proto}]; ok {
+		g.Lines[i].Aliases = append(g.Lines[i].Aliases, name)
+		return
 	}
+	gen[portProto{to, proto}] = len(g.Lines)
 	g.Lines = append(g.Lines, Line{Name: name, Port: to, Proto: proto, Comment: desc})
 }
 
