@@ -55,21 +55,9 @@ func ParseCompact(s string) (*Registry, error) {
 	entries := make([]Entry, 0, strings.Count(body, string(recordSep)))
 	var r Record
 	for n := 1; body != ""; n++ {
-		end := strings.IndexByte(body, recordSep)
-		if end < 0 {
-			return nil, fmt.Errorf("compact registry: record %d is cut short", n)
-		}
-		rec := body[:end]
-		body = body[end+1:]
-		for c := range r {
-			i := strings.IndexByte(rec, fieldSep)
-			if i < 0 {
-				return nil, fmt.Errorf("compact registry: record %d has too few fields", n)
-			}
-			r[c], rec = rec[:i], rec[i+1:]
-		}
-		if rec != "" {
-			return nil, fmt.Errorf("compact registry: record %d has too many fields", n)
+		var err error
+		if body, err = nextCompact(body, r[:]); err != nil {
+			return nil, fmt.Errorf("compact registry: record %d %v", n, err)
 		}
 		e, err := r.Entry()
 		if err != nil {
@@ -120,24 +108,11 @@ func ParsePeopleCompact(s string) (People, error) {
 	ps := make(People, 0, strings.Count(body, string(recordSep)))
 	var f [5]string
 	for n := 1; body != ""; n++ {
-		end := strings.IndexByte(body, recordSep)
-		if end < 0 {
-			return nil, fmt.Errorf("compact people: person %d is cut short", n)
-		}
-		rec := body[:end]
-		body = body[end+1:]
-		for c := range f {
-			i := strings.IndexByte(rec, fieldSep)
-			if i < 0 {
-				return nil, fmt.Errorf("compact people: person %d has too few fields", n)
-			}
-			f[c], rec = rec[:i], rec[i+1:]
-		}
-		if rec != "" {
-			return nil, fmt.Errorf("compact people: person %d has too many fields", n)
+		var err error
+		if body, err = nextCompact(body, f[:]); err != nil {
+			return nil, fmt.Errorf("compact people: person %d %v", n, err)
 		}
 		p := Person{ID: f[0], Name: f[1], Org: f[2], URI: f[3]}
-		var err error
 		if p.Updated, err = ParseDate(f[4]); err != nil {
 			return nil, fmt.Errorf("compact people: person %d: updated: %w", n, err)
 		}
@@ -147,4 +122,25 @@ func ParsePeopleCompact(s string) (People, error) {
 		ps = append(ps, p)
 	}
 	return ps, nil
+}
+
+// nextCompact cuts the first record off body into f, which it must fill
+// exactly, and returns the rest.
+func nextCompact(body string, f []string) (string, error) {
+	end := strings.IndexByte(body, recordSep)
+	if end < 0 {
+		return "", errors.New("is cut short")
+	}
+	rec, rest := body[:end], body[end+1:]
+	for c := range f {
+		i := strings.IndexByte(rec, fieldSep)
+		if i < 0 {
+			return "", errors.New("has too few fields")
+		}
+		f[c], rec = rec[:i], rec[i+1:]
+	}
+	if rec != "" {
+		return "", errors.New("has too many fields")
+	}
+	return rest, nil
 }
