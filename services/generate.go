@@ -135,7 +135,7 @@ type nameAt struct {
 // usedAt is where a name stands: its port, and the merged file's line
 // that put it there (0: the registry did).
 type usedAt struct {
-	port, line int
+	port, line int32 // int32: the map holds a value per name
 }
 
 // Generate makes a services file from a registry:
@@ -163,7 +163,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		protos = []registry.Protocol{registry.TCP, registry.UDP}
 	}
 	n := len(reg.Entries)
-	g := &Generated{header: opts.Header, protos: protos, used: make(map[nameProto]usedAt, n), elsewhere: map[nameAt]string{}, Lines: make([]Line, 0, n)}
+	g := &Generated{header: opts.Header, protos: protos, used: make(map[nameProto]usedAt, n), elsewhere: map[nameAt]string{}}
 
 	// Group the assigned rows by port and protocol, in registry order.
 	type slot struct {
@@ -172,7 +172,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		rows  []*registry.Entry
 	}
 	slots := make([]slot, 0, n)
-	index := make(map[[2]int]int, n) // -> index in slots
+	index := make(map[uint32]int32, n) // port<<8 | protocol rank -> index in slots
 	for i := range reg.Entries {
 		e := &reg.Entries[i]
 		if e.Kind != registry.Assigned || !slices.Contains(protos, e.Proto) || !keepPreset(e, opts.Preset) {
@@ -186,10 +186,10 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			if p == 0 {
 				continue // Go's resolver ignores port 0, and the registry assigns none
 			}
-			k := [2]int{p, e.Proto.Rank()}
+			k := uint32(p)<<8 | uint32(e.Proto.Rank())
 			i, ok := index[k]
 			if !ok {
-				i = len(slots)
+				i = int32(len(slots))
 				index[k] = i
 				slots = append(slots, slot{port: p, proto: e.Proto})
 			}
@@ -203,6 +203,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		return a.proto.Rank() - b.proto.Rank()
 	})
 
+	g.Lines = make([]Line, 0, len(slots))
 	for _, s := range slots {
 		rows := s.rows
 		if len(rows) > 1 {
@@ -224,7 +225,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			case slices.Contains(names, name):
 				continue
 			}
-			if at, taken := g.used[nameProto{name, s.proto}]; taken && at.port != s.port && !opts.AllPorts {
+			if at, taken := g.used[nameProto{name, s.proto}]; taken && int(at.port) != s.port && !opts.AllPorts {
 				g.elsewhere[nameAt{name, s.proto, s.port}] = registry.Canon(e.Description)
 				takenAt = append(takenAt, fmt.Sprintf("%s is at %d/%s", name, at.port, s.proto))
 				continue
@@ -241,7 +242,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			continue
 		}
 		for _, n := range names {
-			g.used[nameProto{n, s.proto}] = usedAt{port: s.port}
+			g.used[nameProto{n, s.proto}] = usedAt{port: int32(s.port)}
 		}
 		g.Lines = append(g.Lines, Line{Name: names[0], Port: s.port, Proto: s.proto, Aliases: names[1:], Comment: comment})
 	}
@@ -376,9 +377,9 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 			np := nameProto{n, proto}
 			at, taken := g.used[np]
 			switch {
-			case taken && at.port == le.Port:
+			case taken && int(at.port) == le.Port:
 				continue
-			case taken && at.line == le.Line:
+			case taken && int(at.line) == le.Line:
 				conflict("%s stands at several ports on this line; kept %d/%s, the first", n, at.port, proto)
 				continue
 			case taken && at.line > 0:
@@ -392,12 +393,12 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 				}
 				// The registry gives the name both ports: the file's
 				// choice wins, as a registry line.
-				g.move(gen, n, proto, at.port, le.Port, desc)
-				g.used[np] = usedAt{port: le.Port, line: le.Line}
+				g.move(gen, n, proto, int(at.port), le.Port, desc)
+				g.used[np] = usedAt{port: int32(le.Port), line: int32(le.Line)}
 				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, at.port, proto, le.Port, proto))
 				continue
 			}
-			g.used[np] = usedAt{port: le.Port, line: le.Line}
+			g.used[np] = usedAt{port: int32(le.Port), line: int32(le.Line)}
 			if len(n) > ianaNameMax || !utf8.ValidString(n) {
 				g.Kept = append(g.Kept, Line{Name: orig, Port: le.Port, Proto: proto, Comment: le.Comment})
 				continue
@@ -447,7 +448,7 @@ func (g *Generated) move(gen map[portProto]int, name string, proto registry.Prot
 			l.Aliases = slices.DeleteFunc(l.Aliases, func(a string) bool { return a == name })
 		}
 	}
-	g.used[nameProto{name, proto}] = usedAt{port: to}
+	g.used[nameProto{name, proto}] = usedAt{port: int32(to)}
 	if i, ok := gen[portProto{to, proto}]; ok {
 		g.Lines[i].Aliases = append(g.Lines[i].Aliases, name)
 		return

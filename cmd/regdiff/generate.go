@@ -94,6 +94,16 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	} else if len(gen.Notes) > 0 {
 		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(gen.Notes)))
 	}
+	if cmp.Or(opts.output, "-") == "-" && !opts.diff && !opts.check {
+		// Standard output: line by line, the file never whole in memory.
+		if _, err := gen.WriteTo(e.Stdout); err != nil {
+			return err
+		}
+		for _, n := range notes {
+			fmt.Fprintf(e.Stderr, "regdiff: %s\n", n)
+		}
+		return nil
+	}
 	var out bytes.Buffer
 	out.Grow(64 * (len(gen.Lines) + len(gen.Local))) // about the size of the file
 	if _, err := gen.WriteTo(&out); err != nil {
