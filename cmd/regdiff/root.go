@@ -51,7 +51,8 @@ func (g *globalOptions) loadRows(e *env) (*registry.Registry, snapshots.Meta, er
 
 // run parses args and runs the command they name.
 func run(ctx context.Context, args []string, e *env) error {
-	root := newRootCmd(e)
+	// Only a shell asking for completions needs them taught.
+	root := newRoot(e, len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd))
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
 }
@@ -65,7 +66,10 @@ var completionExamples = map[string]string{
 	"powershell": "  regdiff completion powershell | Out-String | Invoke-Expression",
 }
 
-func newRootCmd(e *env) *cobra.Command {
+// newRootCmd is the whole command tree, completions included.
+func newRootCmd(e *env) *cobra.Command { return newRoot(e, true) }
+
+func newRoot(e *env, completions bool) *cobra.Command {
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
 	root := &cobra.Command{
@@ -92,8 +96,11 @@ func newRootCmd(e *env) *cobra.Command {
 	}
 	addCheckFlags(root.Flags(), checkOpts)
 	root.SuggestionsMinimumDistance = 2
-	root.Version = versionText()
-	root.SetVersionTemplate("{{.Version}}")
+	// --version: the text is made only when asked for (it reads the
+	// embedded sidecar and the build information).
+	root.Version = "regdiff"
+	cobra.AddTemplateFunc("regdiffVersion", versionText)
+	root.SetVersionTemplate("{{regdiffVersion}}")
 	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
@@ -130,6 +137,8 @@ func newRootCmd(e *env) *cobra.Command {
 			}
 		}
 	}
-	addCompletions(root, e, g)
+	if completions {
+		addCompletions(root, e, g)
+	}
 	return root
 }
