@@ -91,6 +91,9 @@ func FuzzParsePeopleCompact(f *testing.F) {
 		if err != nil || len(again) != len(ps) || len(ps) > 0 && !reflect.DeepEqual(again, ps) {
 			t.Fatalf("compact round trip failed: %v", err)
 		}
+		if strings.Contains(in, "\r") {
+			return // encoding/csv reads CR LF inside a field as LF; the XML parser leaves none
+		}
 		var c strings.Builder
 		if err := ps.WriteCSV(&c); err != nil {
 			t.Fatal(err)

@@ -582,6 +582,8 @@ func Historic(e *Entry) (historic bool, replacement string) {
 				found = strings.EqualFold(w, "historic")
 			case len("registered"):
 				found = strings.EqualFold(w, "registered")
+			case len("deregistered"):
+				found = strings.EqualFold(w, "deregistered")
 			case len("removed"):
 				found = strings.EqualFold(w, "removed")
 			}

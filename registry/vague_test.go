@@ -288,6 +288,12 @@ func TestHistoric(t *testing.T) {
 	if h, _ := Historic(findRow(t, reg, 80, TCP, "http")); h {
 		t.Error("http is historic")
 	}
+	// Every form historicRE knows passes the cheap test before it.
+	for _, d := range []string{"Deregistered 2020-01-01", "De-registered", "removed on 2020-01-01", "Foo (historic)", "now historic"} {
+		if h, _ := Historic(&Entry{Name: "x", Description: d}); !h {
+			t.Errorf("%q is not historic", d)
+		}
+	}
 }
 
 // TestJudgeIsAssess: Judge's shortcut (no people, no evidence, when they

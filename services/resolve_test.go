@@ -122,11 +122,13 @@ REGDIFF_RESOLVE_HELPER="$2/keys" exec "$3" -test.run '^TestGoResolverHelper$' -t
 			want = append(want, strings.Join(f, " "))
 		}
 	}
+	// A system whose nsswitch.conf lists more sources after files
+	// (openSUSE: files usrfiles) enumerates their entries after the file's.
 	got := strings.Split(strings.TrimSuffix(enumerated, "\n"), "\n")
-	if len(got) != len(want) {
+	if len(got) < len(want) {
 		t.Fatalf("glibc enumerated %d entries, the file has %d lines", len(got), len(want))
 	}
-	for i := range got {
+	for i := range want {
 		if g := strings.Join(strings.Fields(got[i]), " "); g != want[i] {
 			t.Errorf("glibc enumerates %q, the file says %q", g, want[i])
 		}

@@ -33,7 +33,7 @@ func runListening(e *env, g *globalOptions, opts *listeningOptions) error {
 	if err != nil {
 		return err
 	}
-	reg, meta, err := g.loadRows(e)
+	reg, meta, err := g.load(e) // the verdicts weigh the registrants (diff.NewJudge)
 	if err != nil {
 		return err
 	}

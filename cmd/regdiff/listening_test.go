@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"path/filepath"
@@ -125,4 +128,32 @@ func TestListeningRealSockets(t *testing.T) {
 		t.Errorf("not found: %v", want)
 	}
 	t.Logf("found tcp %d and udp %d (unassigned) and tcp %d (%s, expected)", tcpPort, udpPort, assignedPort, assignedName)
+}
+
+// TestListeningWeighsRegistrants: a listener's verdict counts the
+// registrant of the port's row, so listening loads the people. Port 4000
+// (terabase) is vague without them and expected with them.
+func TestListeningWeighsRegistrants(t *testing.T) {
+	t.Parallel()
+	proc := t.TempDir()
+	os.MkdirAll(filepath.Join(proc, "net"), 0o755)
+	header := "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+	os.WriteFile(filepath.Join(proc, "net", "tcp"), []byte(header+"   0: 00000000:0FA0 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1062 1 0000000000000000 100 0 0 10 0\n"), 0o644)
+	svc := filepath.Join(proc, "services")
+	os.WriteFile(svc, []byte("echo 7/tcp\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	e := testEnv(t, &stdout, &stderr)
+	exitCode(run(context.Background(), []string{"listening", "--proc", proc, "--registry", "embedded", "--services", svc, "--format", "json"}, e), &stderr)
+	var rep struct {
+		Sockets []struct {
+			Port    int    `json:"port"`
+			Verdict string `json:"verdict"`
+		} `json:"sockets"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || len(rep.Sockets) != 1 {
+		t.Fatalf("%v: %s %s", err, stdout.String(), stderr.String())
+	}
+	if s := rep.Sockets[0]; s.Port != 4000 || s.Verdict != "expected" {
+		t.Errorf("4000/tcp (terabase, with a registrant): verdict %q, want expected", s.Verdict)
+	}
 }

@@ -66,6 +66,12 @@ var completionExamples = map[string]string{
 	"powershell": "  regdiff completion powershell | Out-String | Invoke-Expression",
 }
 
+func init() {
+	// Once, here: cobra keeps template functions in a global map, which
+	// tests that build command trees in parallel must not write.
+	cobra.AddTemplateFunc("regdiffVersion", versionText)
+}
+
 // newRootCmd is the whole command tree, completions included.
 func newRootCmd(e *env) *cobra.Command { return newRoot(e, true) }
 
@@ -99,7 +105,6 @@ func newRoot(e *env, completions bool) *cobra.Command {
 	// --version: the text is made only when asked for (it reads the
 	// embedded sidecar and the build information).
 	root.Version = "regdiff"
-	cobra.AddTemplateFunc("regdiffVersion", versionText)
 	root.SetVersionTemplate("{{regdiffVersion}}")
 	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)

@@ -134,7 +134,7 @@ func Compare(st *snapshots.Store, refs [2]string) (*report.Diff, error) {
 	if rep, ok, err := Diff(st, refs[:]); err != nil || ok {
 		return rep, err
 	}
-	regs, metas, err := loadTwo(st, refs)
+	regs, metas, err := loadTwo(st, refs, snapshots.Resolve)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func Compare(st *snapshots.Store, refs [2]string) (*report.Diff, error) {
 
 // Unified is the unified line diff of the two registries' canonical CSVs.
 func Unified(st *snapshots.Store, refs [2]string, context int) (string, error) {
-	regs, metas, err := loadTwo(st, refs)
+	regs, metas, err := loadTwo(st, refs, snapshots.ResolveRows)
 	if err != nil {
 		return "", err
 	}
@@ -156,15 +156,15 @@ func Unified(st *snapshots.Store, refs [2]string, context int) (string, error) {
 	return diff.Unified(metas[0].Name+".csv", metas[1].Name+".csv", a.String(), b.String(), context), nil
 }
 
-func loadTwo(st *snapshots.Store, refs [2]string) ([2]*registry.Registry, [2]snapshots.Meta, error) {
+func loadTwo(st *snapshots.Store, refs [2]string, resolve func(string, *snapshots.Store) (*registry.Registry, snapshots.Meta, error)) ([2]*registry.Registry, [2]snapshots.Meta, error) {
 	var (
 		regs  [2]*registry.Registry
 		metas [2]snapshots.Meta
 		errs  [2]error
 		wg    sync.WaitGroup
 	)
-	wg.Go(func() { regs[0], metas[0], errs[0] = snapshots.Resolve(refs[0], st) })
-	regs[1], metas[1], errs[1] = snapshots.Resolve(refs[1], st)
+	wg.Go(func() { regs[0], metas[0], errs[0] = resolve(refs[0], st) })
+	regs[1], metas[1], errs[1] = resolve(refs[1], st)
 	wg.Wait()
 	return regs, metas, cmp.Or(errs[0], errs[1])
 }
@@ -186,8 +186,8 @@ func LastChange(st *snapshots.Store) (refs [2]string, n int, err error) {
 // Timeline is the store's snapshots and the changes from each to the
 // next, read from the index; none when the store is empty.
 func Timeline(st *snapshots.Store) ([]snapshots.Snapshot, []snapshots.Step, error) {
-	if !st.HasSnapshots() {
-		return nil, nil, nil
+	if list, err := st.List(); err != nil || len(list) == 0 {
+		return nil, nil, err
 	}
 	ix, err := st.Index()
 	if err != nil {
