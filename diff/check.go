@@ -45,6 +45,19 @@ func ParseCategory(s string) (Category, error) {
 	return "", fmt.Errorf("unknown category %q: want %s", s, strings.Join(names, ", "))
 }
 
+// ParseCategories reads category names (see [ParseCategory]).
+func ParseCategories(names []string) ([]Category, error) {
+	var out []Category
+	for _, n := range names {
+		c, err := ParseCategory(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 // Finding is one thing [Check] found.
 type Finding struct {
 	Category Category `json:"category"`

@@ -263,3 +263,13 @@ func TestSortFindingsIsStable(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCategories(t *testing.T) {
+	got, err := ParseCategories([]string{"missing", " Vague "})
+	if err != nil || !slices.Equal(got, []Category{Missing, Vague}) {
+		t.Errorf("ParseCategories = %v, %v", got, err)
+	}
+	if _, err := ParseCategories([]string{"missing", "bogus"}); err == nil || !strings.Contains(err.Error(), `unknown category "bogus"`) {
+		t.Errorf("bogus: %v", err)
+	}
+}

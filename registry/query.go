@@ -83,3 +83,19 @@ func (r *Registry) Since(d Date) []Entry {
 	}
 	return out
 }
+
+// NamesFrom returns the registry's service names (lower case, each once)
+// that start with prefix, compared case-insensitively: what a shell
+// completes.
+func (r *Registry) NamesFrom(prefix string) []string {
+	prefix = strings.ToLower(prefix)
+	var out []string
+	seen := map[string]bool{}
+	for i := range r.Entries {
+		if k := r.Entries[i].Key(); k != "" && strings.HasPrefix(k, prefix) && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -42,3 +42,21 @@ func (r *Generate) Markdown(w io.Writer) error {
 	}
 	return bw.Flush()
 }
+
+// Notes are what generate says on stderr when it writes the file itself:
+// every conflict, and the names left out (all of them when verbose, else
+// how many).
+func (r *Generate) Notes(verbose bool) []string {
+	var notes []string
+	for _, c := range r.Conflicts {
+		notes = append(notes, "conflict: "+c)
+	}
+	if verbose {
+		for _, n := range r.LeftOut {
+			notes = append(notes, "note: "+n)
+		}
+	} else if len(r.LeftOut) > 0 {
+		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(r.LeftOut)))
+	}
+	return notes
+}

@@ -71,12 +71,8 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 func (o *checkOptions) filter() (diff.Options, error) {
 	var d diff.Options
 	var err error
-	for _, c := range o.only {
-		cat, err := diff.ParseCategory(c)
-		if err != nil {
-			return d, usagef("--only: %v", err)
-		}
-		d.Only = append(d.Only, cat)
+	if d.Only, err = diff.ParseCategories(o.only); err != nil {
+		return d, usagef("--only: %v", err)
 	}
 	if d.Protocols, err = protosFlag("--proto", o.protos); err != nil {
 		return d, err

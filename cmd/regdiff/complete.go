@@ -5,7 +5,6 @@ import (
 
 	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/registry"
-	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -74,18 +73,9 @@ func addCompletions(root *cobra.Command, e *env, g *globalOptions) {
 
 // serviceNames are the registry's names that start with prefix.
 func serviceNames(e *env, g *globalOptions, prefix string) []string {
-	reg, _, err := snapshots.Resolve(g.registry, g.store(e))
+	reg, _, err := g.loadRows(e)
 	if err != nil {
 		return nil
 	}
-	var out []string
-	seen := map[string]bool{}
-	for _, en := range reg.Entries {
-		k := en.Key()
-		if k != "" && strings.HasPrefix(k, strings.ToLower(prefix)) && !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	return out
+	return reg.NamesFrom(prefix)
 }

@@ -74,35 +74,18 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 	gopts := services.GenerateOptions{Protocols: protos, Preset: opts.preset, ExpandRanges: opts.expandRanges, AllPorts: opts.allPorts}
 	gopts.Header = gopts.StandardHeader(services.Provenance{Registry: meta.Name, Rows: meta.Rows, Source: meta.Source, SHA256: meta.SHA256, Merged: opts.merge})
 	gen := services.Generate(reg, gopts)
-	var notes []string // printed once the output is written: an error stays one line
 	rep := &report.Generate{Output: cmp.Or(opts.output, "-"), Registry: meta.Name, LeftOut: []string{}, Conflicts: []string{}}
 	if opts.merge != "" {
 		local, err := readServices(e, opts.merge)
 		if err != nil {
 			return err
 		}
-		for _, c := range gen.Merge(local, opts.merge) {
-			notes = append(notes, "conflict: "+c)
-			rep.Conflicts = append(rep.Conflicts, c)
-		}
+		rep.Conflicts = append(rep.Conflicts, gen.Merge(local, opts.merge)...)
 	}
 	rep.LeftOut = append(rep.LeftOut, gen.Notes...)
-	if opts.verbose {
-		for _, n := range gen.Notes {
-			notes = append(notes, "note: "+n)
-		}
-	} else if len(gen.Notes) > 0 {
-		notes = append(notes, fmt.Sprintf("note: %d names or ports left out so that every name stands at one port (--verbose lists them)", len(gen.Notes)))
-	}
 	if cmp.Or(opts.output, "-") == "-" && !opts.diff && !opts.check {
-		// Standard output: line by line, the file never whole in memory.
-		if _, err := gen.WriteTo(e.Stdout); err != nil {
-			return err
-		}
-		for _, n := range notes {
-			fmt.Fprintf(e.Stderr, "regdiff: %s\n", n)
-		}
-		return nil
+		_, err := gen.WriteTo(e.Stdout) // line by line: the file is never whole in memory
+		return cmp.Or(err, printNotes(e, rep.Notes(opts.verbose)))
 	}
 	var out bytes.Buffer
 	out.Grow(64 * (len(gen.Lines) + len(gen.Local))) // about the size of the file
@@ -131,6 +114,12 @@ func runGenerate(e *env, g *globalOptions, opts *generateOptions) error {
 		rep.Lines, rep.Bytes = bytes.Count(out.Bytes(), []byte("\n")), out.Len()
 		return render(e, opts.format, rep)
 	}
+	return printNotes(e, rep.Notes(opts.verbose))
+}
+
+// printNotes prints notes once the output is written, so that an error
+// stays the one line on stderr.
+func printNotes(e *env, notes []string) error {
 	for _, n := range notes {
 		fmt.Fprintf(e.Stderr, "regdiff: %s\n", n)
 	}
