@@ -434,11 +434,13 @@ func (s *Store) Import(reg *registry.Registry, src Source) (WriteResult, error) 
 
 func (s *Store) write(reg *registry.Registry, src Source, imported bool) (WriteResult, error) {
 	var csvBuf bytes.Buffer
+	csvBuf.Grow(88 * len(reg.Entries)) // about the size of the CSV: it is not copied as it grows
 	if err := reg.WriteCSV(&csvBuf); err != nil {
 		return WriteResult{}, err
 	}
 	meta := NewMeta(reg, csvBuf.Bytes(), src)
 	var peopleBuf bytes.Buffer
+	peopleBuf.Grow(72 * len(reg.People))
 	if reg.People != nil {
 		if err := reg.People.WriteCSV(&peopleBuf); err != nil {
 			return WriteResult{}, err
