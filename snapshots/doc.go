@@ -115,7 +115,7 @@
 // The files beside this package's Go files are the repository's history,
 // imported with `regdiff snapshot import` from the IANA CSVs and XMLs in
 // shared/data/iana. The newest of them is embedded in the binary in the
-// compact form (registry.WriteCompact) as embedded.reg, with its people as
-// embedded.people; `go generate ./snapshots` refreshes them after an
-// import, and a test fails when they are stale.
+// compact form (registry.WriteCompact) as embedded.reg, with its people in
+// theirs (People.WriteCompact) as embedded.people; `go generate ./snapshots`
+// refreshes them after an import, and tests fail when they are stale.
 package snapshots
