@@ -84,7 +84,10 @@ func (ps People) WriteCompact(w io.Writer) error {
 	}
 	var b strings.Builder
 	b.WriteString(peopleCompactMagic)
-	for _, p := range sorted {
+	for i, p := range sorted {
+		if p.ID == "" || i > 0 && sorted[i-1].ID == p.ID {
+			return fmt.Errorf("person id %q is empty or repeated", Clip(p.ID, 40))
+		}
 		for _, f := range [...]string{p.ID, p.Name, p.Org, p.URI, p.Updated.String()} {
 			if strings.ContainsAny(f, "\x1e\x1f") {
 				return fmt.Errorf("person %q holds a control character 0x1e or 0x1f", Clip(p.ID, 40))

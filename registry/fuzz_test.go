@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -103,4 +104,12 @@ func FuzzParsePeopleCompact(f *testing.F) {
 			t.Fatalf("the CSV of the same people differs: %v", err)
 		}
 	})
+}
+
+func TestWriteCompactRefusesBadIDs(t *testing.T) {
+	for _, ps := range []People{{{ID: ""}}, {{ID: "a"}, {ID: "a"}}} {
+		if err := ps.WriteCompact(io.Discard); err == nil {
+			t.Errorf("%v: written", ps)
+		}
+	}
 }
