@@ -154,7 +154,7 @@ func (m *matcher) news(i ...int) []registry.Entry {
 // pair matches unused rows with equal keys, in order, and calls fn for
 // each pair.
 func pair[K comparable](m *matcher, key func(*registry.Entry) K, fn func(o, n int)) {
-	byKey := map[K][]int{}
+	byKey := make(map[K][]int, len(m.old))
 	for i := range m.old {
 		if !m.oldUsed[i] {
 			k := key(&m.old[i])
@@ -182,19 +182,23 @@ func (m *matcher) pairUnique(key func(*registry.Entry) string, ok func(*registry
 	olds, news := map[string][]int{}, map[string][]int{}
 	for i := range m.old {
 		if e := &m.old[i]; !m.oldUsed[i] && ok(e) {
-			olds[key(e)] = append(olds[key(e)], i)
+			k := key(e)
+			olds[k] = append(olds[k], i)
 		}
 	}
+	newKeys := make(map[int]string) // each key is built once
 	for i := range m.new {
 		if e := &m.new[i]; !m.newUsed[i] && ok(e) {
-			news[key(e)] = append(news[key(e)], i)
+			k := key(e)
+			news[k] = append(news[k], i)
+			newKeys[i] = k
 		}
 	}
 	for n := range m.new {
-		if m.newUsed[n] || !ok(&m.new[n]) {
+		k, candidate := newKeys[n]
+		if !candidate {
 			continue
 		}
-		k := key(&m.new[n])
 		if len(olds[k]) == 1 && len(news[k]) == 1 {
 			o := olds[k][0]
 			m.oldUsed[o], m.newUsed[n] = true, true
@@ -368,7 +372,8 @@ func fieldChange(o, n *registry.Entry) Change {
 
 func fieldsOf(o, n *registry.Entry) []FieldChange {
 	// The name first: rows match on the case-folded name ("CAIlic" -> "cailic").
-	fs := []FieldChange{{registry.ColName.Label(), o.Name, n.Name}}
+	fs := make([]FieldChange, 1, 1+len(registry.TextColumns))
+	fs[0] = FieldChange{registry.ColName.Label(), o.Name, n.Name}
 	for _, c := range registry.TextColumns {
 		fs = append(fs, FieldChange{c.Label(), o.Field(c), n.Field(c)})
 	}

@@ -161,7 +161,10 @@ func (ix *Index) Delta(old, new string) (*Delta, error) {
 		}
 		return nil, fmt.Errorf("no snapshot %q in %s", name, ix.d.dir)
 	}
+	// Which rows first, then each side's rows in a slice of their size:
+	// growing slices of entries by append copied them over and over.
 	dl := &Delta{}
+	var olds, news []int
 	c1, c2 := 0, 0
 	for r := range ix.d.numRows() {
 		inOld, inNew := ix.d.holds(r, ko, &c1), ix.d.holds(r, kn, &c2)
@@ -169,12 +172,17 @@ func (ix *Index) Delta(old, new string) (*Delta, error) {
 		case inOld && inNew:
 			dl.Shared++
 		case inOld:
-			dl.Old = append(dl.Old, registry.Entry{})
-			ix.d.entry(r, &dl.Old[len(dl.Old)-1])
+			olds = append(olds, r)
 		case inNew:
-			dl.New = append(dl.New, registry.Entry{})
-			ix.d.entry(r, &dl.New[len(dl.New)-1])
+			news = append(news, r)
 		}
+	}
+	dl.Old, dl.New = make([]registry.Entry, len(olds)), make([]registry.Entry, len(news))
+	for i, r := range olds {
+		ix.d.entry(r, &dl.Old[i])
+	}
+	for i, r := range news {
+		ix.d.entry(r, &dl.New[i])
 	}
 	return dl, nil
 }
