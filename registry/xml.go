@@ -334,6 +334,11 @@ func attr(se xml.StartElement, name string) string {
 	return ""
 }
 
+// unexpectedText is the error of text where only elements may be.
+func (p *xmlParser) unexpectedText(t token, where string) error {
+	return p.errorf("unexpected text %q in %s", Clip(string(bytes.TrimSpace(t.text)), 40), where)
+}
+
 // skip consumes the rest of the element just opened.
 func (p *xmlParser) skip() error {
 	depth := len(p.stack)
@@ -357,7 +362,7 @@ func (p *xmlParser) empty() error {
 			return nil
 		case tokText:
 			if len(bytes.TrimSpace(t.text)) > 0 {
-				return p.errorf("unexpected text %q in <%s>", Clip(string(bytes.TrimSpace(t.text)), 40), p.top())
+				return p.unexpectedText(t, "<"+p.top()+">")
 			}
 		case tokStart:
 			return p.errorf("unexpected element <%s> in <%s>", Clip(t.Name.Local, 40), p.stack[len(p.stack)-2])
@@ -396,7 +401,7 @@ func (p *xmlParser) parseRecord(start xml.StartElement, e *Entry) error {
 		}
 		if t.kind != tokStart {
 			if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
-				return p.errorf("unexpected text %q in <record>", Clip(string(bytes.TrimSpace(t.text)), 40))
+				return p.unexpectedText(t, "<record>")
 			}
 			continue
 		}
@@ -480,7 +485,7 @@ func (p *xmlParser) parseAssignee() error {
 			return nil
 		case tokText:
 			if len(bytes.TrimSpace(t.text)) > 0 {
-				return p.errorf("unexpected text %q in <assignee>", Clip(string(bytes.TrimSpace(t.text)), 40))
+				return p.unexpectedText(t, "<assignee>")
 			}
 		case tokStart:
 			if t.Name.Local != "xref" {
@@ -697,7 +702,7 @@ func (p *xmlParser) parsePerson(start xml.StartElement) (Person, error) {
 			return per, nil
 		case tokText:
 			if len(bytes.TrimSpace(t.text)) > 0 {
-				return per, p.errorf("unexpected text %q in <person id=%q>", Clip(string(bytes.TrimSpace(t.text)), 40), Clip(per.ID, 40))
+				return per, p.unexpectedText(t, fmt.Sprintf("<person id=%q>", Clip(per.ID, 40)))
 			}
 		case tokStart:
 			p.text = p.text[:0]
