@@ -28,7 +28,7 @@ func BenchmarkCheckLargest(b *testing.B) {
 	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
-		err := run(context.Background(), []string{"../../testdata/services/" + benchFile}, e)
+		err := run(context.Background(), []string{repoRoot + "/testdata/services/" + benchFile}, e)
 		if err != nil && !errors.Is(err, errFindings) {
 			b.Fatal(err)
 		}
@@ -49,7 +49,7 @@ func BenchmarkDiffNewest(b *testing.B) {
 	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
-		err := run(context.Background(), []string{"diff", "--dir", "../../snapshots"}, e)
+		err := run(context.Background(), []string{"diff", "--dir", repoRoot + "/snapshots"}, e)
 		if err != nil && !errors.Is(err, errFindings) {
 			b.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func BenchmarkHistory(b *testing.B) {
 	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := run(context.Background(), []string{"history", "1008", "--dir", "../../snapshots"}, e); err != nil {
+		if err := run(context.Background(), []string{"history", "1008", "--dir", repoRoot + "/snapshots"}, e); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -86,7 +86,7 @@ func BenchmarkReport(b *testing.B) {
 	e := testEnv(b, io.Discard, io.Discard)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := run(context.Background(), []string{"report", "--dir", "../../snapshots"}, e); err != nil {
+		if err := run(context.Background(), []string{"report", "--dir", repoRoot + "/snapshots"}, e); err != nil {
 			b.Fatal(err)
 		}
 	}

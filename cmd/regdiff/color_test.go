@@ -17,13 +17,13 @@ import (
 // does without color.
 func TestColorKeepsColumns(t *testing.T) {
 	t.Parallel()
-	history := []string{"--dir", "../../snapshots"}
+	history := []string{"--dir", repoRoot + "/snapshots"}
 	dirs := strings.NewReplacer("$HISTORY", historyStore(t))
 	for _, tc := range []struct {
 		args    []string
 		colored bool // the report has something to color
 	}{
-		{[]string{"check", "../../testdata/services/debian-netbase-6.4.services", "--verbose"}, true},
+		{[]string{"check", repoRoot + "/testdata/services/debian-netbase-6.4.services", "--verbose"}, true},
 		{[]string{"show", "80"}, true},
 		{[]string{"show", "www"}, true},
 		{[]string{"vague", "--range", "system"}, true},
@@ -31,8 +31,8 @@ func TestColorKeepsColumns(t *testing.T) {
 		{append([]string{"diff", "2025-09-22", "2026-04-09"}, history...), true},
 		{[]string{"diff", "--since", "2026-01-01"}, false},
 		{[]string{"history", "1008", "--dir", "$HISTORY"}, true},
-		{[]string{"listening", "--proc", "../../procnet/testdata/proc"}, true},
-		{[]string{"lint", "../../testdata/services/macos-files-972.services"}, true},
+		{[]string{"listening", "--proc", repoRoot + "/procnet/testdata/proc"}, true},
+		{[]string{"lint", repoRoot + "/testdata/services/macos-files-972.services"}, true},
 		{append([]string{"snapshot", "list"}, history...), false},
 		{[]string{"version"}, false},
 	} {
@@ -76,7 +76,7 @@ func historyStore(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{"2015-02-05.csv", "2015-02-05.json", "2017-08-24.csv", "2017-08-24.json"} {
-		b, err := os.ReadFile(filepath.Join("../../snapshots", name))
+		b, err := os.ReadFile(filepath.Join(repoRoot, "snapshots", name))
 		if err == nil {
 			err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
 		}

@@ -16,9 +16,9 @@ import (
 // The man pages and the markdown command reference are generated from the
 // cobra tree, so they say what --help says; TestDocs fails when they are
 // stale, and -update (or go generate ./cmd/regdiff) rewrites them.
-const (
-	manDir = "../../docs/man"
-	cliDir = "../../docs/cli"
+var (
+	manDir = repoRoot + "/docs/man"
+	cliDir = repoRoot + "/docs/cli"
 )
 
 // manDate is the date in the man pages' footer: fixed, so that the pages

@@ -76,7 +76,7 @@ func TestGenerateRoundTrip(t *testing.T) {
 // testdata.
 func TestGenerateMergeKeepsLocalOnly(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../testdata/services/*.services")
+	files, _ := filepath.Glob(repoRoot + "/testdata/services/*.services")
 	if _, err := os.Stat(defaultServices); err == nil {
 		files = append(files, defaultServices)
 	}

@@ -25,7 +25,7 @@ import (
 
 // schemaDir holds the JSON Schema of every report, generated from the Go
 // types in package report by TestSchemas (-update rewrites them).
-const schemaDir = "../../docs/schema"
+var schemaDir = repoRoot + "/docs/schema"
 
 // schemaReports are the reports with a schema, by file name: what each
 // command prints with --format json.
@@ -96,6 +96,8 @@ var nullable = map[string][]string{}
 // by type and field: the schemas' descriptions.
 var goComments = sync.OnceValues(func() (map[string]string, error) {
 	ref := &jsonschema.Reflector{}
+	cwd.Lock() // the folders are relative: see scriptRegdiff
+	defer cwd.Unlock()
 	for _, pkg := range []string{"report", "registry", "diff", "services", "procnet", "snapshots"} {
 		// The keys are the base joined with the folder: this package's
 		// path and ../../pkg make the package's import path.
@@ -218,18 +220,15 @@ func isInt(t reflect.Type) bool {
 // docs/schema.
 func TestJSONMatchesSchema(t *testing.T) {
 	t.Parallel()
-	const services = "../../testdata/services/"
+	services := repoRoot + "/testdata/services/"
 	store := t.TempDir()
 	// An orphan sidecar: a problem for verify to report.
 	if err := os.WriteFile(filepath.Join(store, "2020-01-01.json"), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	abs, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	abs := pkgDir
 	dirs := strings.NewReplacer("$HISTORY", historyStore(t), "$STORE", store, "$SYNC", filepath.Join(t.TempDir(), "sync"), "$ABS", abs, "$GEN", filepath.Join(t.TempDir(), "services"))
-	history := []string{"--dir", "../../snapshots"}
+	history := []string{"--dir", repoRoot + "/snapshots"}
 	cases := []struct {
 		schema string
 		args   []string
@@ -249,7 +248,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 		{"diff", append([]string{"diff", "2019-12-31", "2020-07-29"}, history...)},
 		{"since", []string{"diff", "--since", "2026-01-01"}},
 		{"history", []string{"history", "1008", "--dir", "$HISTORY"}},
-		{"listening", []string{"listening", "--proc", "../../procnet/testdata/proc"}},
+		{"listening", []string{"listening", "--proc", repoRoot + "/procnet/testdata/proc"}},
 		{"lint", []string{"lint", services + "alpine-baselayout-2.x.services"}},
 		{"lint", []string{"lint", services + "suse12-netcfg.services"}},
 		{"version", []string{"version"}},

@@ -20,7 +20,7 @@ import (
 // serves.
 func served(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../../snapshots/" + name + ".csv")
+	b, err := os.ReadFile(repoRoot + "/snapshots/" + name + ".csv")
 	if err != nil {
 		t.Fatal(err)
 	}

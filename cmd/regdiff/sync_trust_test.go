@@ -25,7 +25,7 @@ import (
 // cuts the full document too.)
 func smallXML(t testing.TB) []byte {
 	t.Helper()
-	f, err := os.Open("../../registry/testdata/service-names-port-numbers_2026-08-17.xml.gz")
+	f, err := os.Open(repoRoot + "/registry/testdata/service-names-port-numbers_2026-08-17.xml.gz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,16 +58,21 @@ func smallXML(t testing.TB) []byte {
 	return b.Bytes()
 }
 
-// cutOffsets are 300 places to cut a body of n bytes: spread over it, and
-// dense in its last 2%, where a cut loses least.
+// cutOffsets are 150 places to cut a body of n bytes: spread over it,
+// dense in its last 2%, where a cut loses least, and each of the 30 bytes
+// before its final newline (a cut there loses only part of the closing
+// tags).
 func cutOffsets(n int) []int {
 	var out []int
-	for i := range 150 {
-		out = append(out, 1+i*(n-1)/150)
+	for i := range 60 {
+		out = append(out, 1+i*(n-1)/60)
 	}
 	tail := n * 98 / 100
-	for i := range 150 {
-		out = append(out, tail+i*(n-tail-1)/150)
+	for i := range 60 {
+		out = append(out, tail+i*(n-tail-1)/60)
+	}
+	for i := n - 31; i < n-1; i++ {
+		out = append(out, i)
 	}
 	return out
 }
@@ -93,7 +98,7 @@ func cutServer(t *testing.T, body []byte, cut *atomic.Int64, chunked bool) *http
 }
 
 // TestSyncRefusesCuts is the property the scheduled job rests on: a
-// registry cut at any byte never becomes a snapshot. 300 cuts, each served
+// registry cut at any byte never becomes a snapshot. 150 cuts, each served
 // close-delimited and chunked, into a store holding a snapshot, are all
 // refused with exit 2 and leave the store byte-identical; fetch -o leaves
 // its target untouched.
@@ -322,7 +327,7 @@ func TestSyncConditionalAfterImport(t *testing.T) {
 	defer srv.Close()
 	dir := filepath.Join(t.TempDir(), "store")
 	var out, errb bytes.Buffer
-	if code := exitCode(run(context.Background(), []string{"snapshot", "import", "--dir", dir, "../../snapshots/2026-04-09.csv"}, testEnv(t, &out, &errb)), &errb); code != 0 {
+	if code := exitCode(run(context.Background(), []string{"snapshot", "import", "--dir", dir, repoRoot + "/snapshots/2026-04-09.csv"}, testEnv(t, &out, &errb)), &errb); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errb.String())
 	}
 	if code, stdout, stderr := syncRun(t, dir, srv.URL); code != 0 || !strings.Contains(stdout, "same content as snapshot 2026-04-09") {
