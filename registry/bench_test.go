@@ -43,6 +43,25 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
+// BenchmarkParseCanonical is a snapshot's path: the CSV WriteCSV wrote.
+func BenchmarkParseCanonical(b *testing.B) {
+	reg, err := Parse(bytes.NewReader(newestRaw(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := reg.WriteCSV(&buf); err != nil {
+		b.Fatal(err)
+	}
+	raw := buf.Bytes()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseCanonical(bytes.NewReader(raw), "snapshot.csv", int64(len(raw))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkParseCompact is the embedded registry's path.
 func BenchmarkParseCompact(b *testing.B) {
 	raw := rawFiles(b)["2026-04-09"]

@@ -113,3 +113,29 @@ func TestWriteCompactRefusesBadIDs(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseCanonical holds ParseCanonical to ParseNamed: the same rows, or
+// the same error, for any input, whichever way ParseCanonical reads it.
+func FuzzParseCanonical(f *testing.F) {
+	canon := canonicalHeader()
+	f.Add([]byte(canon + "http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\"Defined TXT keys: u=<username>\n p=<password>\"\n"))
+	f.Add([]byte(canon + ",855-859,,Unassigned,,,,,,,,\n,1008,udp,Possibly used by Sun Solaris????,,,,2009-12,,,,\n"))
+	f.Add([]byte(canon + "foo,70000,tcp,,,,,,,,,\nbar,1,tcp,,,,,,,,,\n"))
+	f.Add([]byte(canon + "foo,70000,tcp,,,,,,,,,\nbar,1,tcp,,,,,,,,\n")) // a bad row, then a short record
+	f.Add([]byte(canon + "foo,1,tcp,,,,,,,,,\n\"bar,2,tcp,,,,,,,,,\n"))  // an open quote
+	f.Add([]byte(canon))
+	f.Add([]byte(canon[:len(canon)-1] + "\r\nrdp,,,,,,,,,,,\r\n"))
+	f.Add([]byte(header + "rdp,,,,,,,,,,,\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want, werr := ParseNamed(bytes.NewReader(in), "f.csv")
+		got, err := ParseCanonical(bytes.NewReader(in), "f.csv", int64(len(in)))
+		switch {
+		case (err == nil) != (werr == nil):
+			t.Fatalf("ParseCanonical: %v; ParseNamed: %v", err, werr)
+		case err != nil && err.Error() != werr.Error():
+			t.Fatalf("ParseCanonical: %v\nParseNamed:     %v", err, werr)
+		case err == nil && !reflect.DeepEqual(got, want):
+			t.Fatalf("the rows differ:\n%+v\n%+v", got.Entries, want.Entries)
+		}
+	})
+}

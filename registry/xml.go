@@ -92,7 +92,11 @@ func ParseXMLNamed(r io.Reader, name string) (*Registry, error) {
 	return reg, named(err, name)
 }
 
+// named puts name, when there is one, into a parse's error.
 func named(err error, name string) error {
+	if name == "" {
+		return err
+	}
 	var pe *ParseError
 	if errors.As(err, &pe) {
 		pe.File = name

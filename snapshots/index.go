@@ -483,7 +483,7 @@ func parseVerified(snap Snapshot) (*registry.Registry, error) {
 	if err := snap.checkFile(snap.CSVPath(), snap.MetaPath(), raw); err != nil {
 		return nil, err
 	}
-	return registry.ParseNamed(bytes.NewReader(raw), snap.CSVPath())
+	return registry.ParseCanonical(bytes.NewReader(raw), snap.CSVPath(), int64(len(raw)))
 }
 
 // indexPath is where the index of the store in dir lives, "" when there

@@ -104,8 +104,12 @@ func (s Snapshot) load(people bool) (*registry.Registry, error) {
 	// The hash is taken as the parser reads, so the file is read once and
 	// never held whole; a mismatch wins over a parse error, which it
 	// explains.
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
 	h := sha256.New()
-	reg, perr := registry.ParseNamed(io.TeeReader(f, h), s.CSVPath())
+	reg, perr := registry.ParseCanonical(io.TeeReader(f, h), s.CSVPath(), size)
 	if _, err := io.Copy(h, f); err != nil {
 		return nil, err
 	}

@@ -178,7 +178,7 @@ func (s *Store) verifySnapshot(name string) (*Meta, []Problem) {
 	if err := snap.checkFile(csvPath, side, raw); err != nil {
 		return &snap.Meta, []Problem{{csvPath, ProblemSHA256, strings.TrimPrefix(err.Error(), csvPath+" ")}}
 	}
-	reg, err := registry.Parse(bytes.NewReader(raw))
+	reg, err := registry.ParseCanonical(bytes.NewReader(raw), "", int64(len(raw)))
 	if err != nil {
 		return &snap.Meta, []Problem{{csvPath, ProblemCSV, fmt.Sprintf("does not parse: %v (restore it from git)", err)}}
 	}
