@@ -38,19 +38,40 @@ func syncRun(t *testing.T, dir, url string, extra ...string) (code int, stdout, 
 	return code, out.String(), errb.String()
 }
 
-// seeded is a store holding the 2025-09-22 snapshot.
+// seeded is a store holding the 2025-09-22 snapshot: a copy of one that
+// sync made once for all the tests.
 func seeded(t *testing.T) string {
 	t.Helper()
+	seed := seedStore(t)
+	if seed == "" {
+		t.Fatal("seeding the store failed (see the first test that asked)")
+	}
 	dir := filepath.Join(t.TempDir(), "store")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write(served(t, "2025-09-22"))
-	}))
-	defer srv.Close()
-	if code, _, stderr := syncRun(t, dir, srv.URL); code != 0 {
-		t.Fatalf("seeding the store: exit %d: %s", code, stderr)
+	if err := os.CopyFS(dir, os.DirFS(seed)); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
+
+// seedStore syncs the store seeded copies, the first time it is asked;
+// "" when that failed.
+var seedStore = func() func(t *testing.T) string {
+	var once sync.Once
+	var dir string
+	return func(t *testing.T) string {
+		once.Do(func() {
+			d, body := filepath.Join(indexCache, "seed"), served(t, "2025-09-22")
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
+			defer srv.Close()
+			if code, _, stderr := syncRun(t, d, srv.URL); code != 0 {
+				t.Errorf("seeding the store: exit %d: %s", code, stderr)
+				return
+			}
+			dir = d
+		})
+		return dir
+	}
+}()
 
 func TestSync200Then304(t *testing.T) {
 	t.Parallel()
@@ -88,12 +109,13 @@ func TestSync200Then304(t *testing.T) {
 func TestSyncRetriesThenSucceeds(t *testing.T) {
 	t.Parallel()
 	var n atomic.Int32
+	newest := served(t, "2026-04-09")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) <= 2 {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
-		w.Write(served(t, "2026-04-09"))
+		w.Write(newest)
 	}))
 	defer srv.Close()
 	dir := seeded(t)
@@ -107,7 +129,7 @@ func TestSyncRetriesThenSucceeds(t *testing.T) {
 // a one-line reason and leaves the store byte for byte as it was.
 func TestSyncFailuresChangeNothing(t *testing.T) {
 	t.Parallel()
-	good := served(t, "2026-04-09")
+	good, older := served(t, "2026-04-09"), served(t, "2024-08-13")
 	lines := bytes.SplitAfter(good, []byte("\n"))
 	header := string(lines[0])
 	for _, tc := range []struct {
@@ -135,7 +157,7 @@ func TestSyncFailuresChangeNothing(t *testing.T) {
 			fmt.Fprint(w, "http,80,tcp,WWW,,,,,,,\n")
 		}, nil, `missing column "Assignment Notes"`},
 		{"header only", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, header) }, []string{"--force"}, "the registry has no rows"},
-		{"older registry", func(w http.ResponseWriter, r *http.Request) { w.Write(served(t, "2024-08-13")) }, nil, "it is registry 2024-08-13, older than snapshot 2025-09-22"},
+		{"older registry", func(w http.ResponseWriter, r *http.Request) { w.Write(older) }, nil, "it is registry 2024-08-13, older than snapshot 2025-09-22"},
 		{"304 to an unconditional request", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) }, nil, "not conditional"},
 		{"half the rows", func(w http.ResponseWriter, r *http.Request) {
 			w.Write(bytes.Join(lines[:len(lines)/2], nil))
@@ -182,8 +204,9 @@ func TestSyncCommitTwice(t *testing.T) {
 	// Something else staged must not ride along in the snapshot's commit.
 	os.WriteFile(filepath.Join(repo, "unrelated.txt"), []byte("x"), 0o644)
 	exec.Command("git", "-C", repo, "add", "unrelated.txt").Run()
+	newest := served(t, "2026-04-09")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write(served(t, "2026-04-09"))
+		w.Write(newest)
 	}))
 	defer srv.Close()
 	dir := filepath.Join(repo, "snapshots")
@@ -214,10 +237,11 @@ func TestSyncConcurrent(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	arrived := make(chan struct{}, 2)
+	newest := served(t, "2026-04-09")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
 		<-release
-		w.Write(served(t, "2026-04-09"))
+		w.Write(newest)
 	}))
 	defer srv.Close()
 	dir := seeded(t)
