@@ -10,6 +10,7 @@ import (
 )
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	st.Write(small(t, regB), at(regB, 2))
@@ -68,6 +69,7 @@ func TestClean(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	wr, _ := st.Write(small(t, regA), at(regA, 1))
 	snap := wr.Snapshot

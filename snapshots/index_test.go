@@ -132,6 +132,7 @@ func checkCuts(t *testing.T, ix *Index, regs []*registry.Registry, match func(*r
 // its CSVs: each registry, and the cuts that `regdiff history 1008` and
 // `regdiff history vfo` take.
 func TestIndexRealSnapshots(t *testing.T) {
+	t.Parallel()
 	st := copyStore(t, ".", nil)
 	list, err := st.List()
 	if err != nil {
@@ -263,6 +264,7 @@ func rebuilt(t *testing.T, st *Store, parsed ...string) *Index {
 }
 
 func TestIndexStale(t *testing.T) {
+	t.Parallel()
 	base := smallBase(t)
 	fresh := func(t *testing.T) (*Store, *storegen.Generator, []Snapshot) {
 		st, g := genStore(t, base, 5)
@@ -378,6 +380,7 @@ func writeFile(t *testing.T, path, text string) {
 // TestIndexDamaged checks that a damaged, cut or foreign index file is
 // rebuilt from the CSVs.
 func TestIndexDamaged(t *testing.T) {
+	t.Parallel()
 	st, _ := genStore(t, smallBase(t), 4)
 	ix := openIndex(t, st)
 	list, _ := st.List()
@@ -456,6 +459,7 @@ func TestIndexDamaged(t *testing.T) {
 // never into the store, and that a cache folder that cannot be written
 // costs only the saving.
 func TestIndexOutsideStore(t *testing.T) {
+	t.Parallel()
 	st, _ := genStore(t, smallBase(t), 2)
 	before := tree(t, st.Dir)
 	openIndex(t, st)
@@ -491,6 +495,7 @@ func TestIndexOutsideStore(t *testing.T) {
 // TestIndexDuplicateRows checks that a registry holding a row twice comes
 // back with it twice, as its CSV does.
 func TestIndexDuplicateRows(t *testing.T) {
+	t.Parallel()
 	st := &Store{Dir: t.TempDir(), IndexDir: t.TempDir()}
 	for _, rows := range []string{regA + regA, regA + regC + regC + regC} {
 		if _, err := st.Write(small(t, rows), src(rows)); err != nil {
@@ -510,6 +515,7 @@ func TestIndexDuplicateRows(t *testing.T) {
 // file does not keep: add it to putMeta and decoder.meta, and bump
 // indexMagic.
 func TestIndexKeepsEveryMetaField(t *testing.T) {
+	t.Parallel()
 	var m Meta
 	v := reflect.ValueOf(&m).Elem()
 	for i := range v.NumField() {

@@ -30,6 +30,7 @@ func events(t *testing.T, st *Store) []string {
 // TestRevert: a registry that goes A -> B -> A leaves A the latest, records
 // the revert, and writes no new snapshot.
 func TestRevert(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	for d, rows := range []string{regA, regB} {
 		if _, err := st.Write(small(t, rows), at(rows, d+1)); err != nil {
@@ -82,6 +83,7 @@ func TestRevert(t *testing.T) {
 }
 
 func TestJournalFormat(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	st.Write(small(t, regB), at(regB, 2))
@@ -98,6 +100,7 @@ func TestJournalFormat(t *testing.T) {
 
 // TestFindExact: an exact name is that snapshot, never another of its date.
 func TestFindExact(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	st.Write(small(t, regB), at(regB, 2))
@@ -134,6 +137,7 @@ func TestFindExact(t *testing.T) {
 // repository's history) has the highest name for latest; its first journaled
 // write names that as the previous one.
 func TestLatestWithoutJournal(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	st.Write(small(t, regC), at(regC, 2))
@@ -157,6 +161,7 @@ func TestLatestWithoutJournal(t *testing.T) {
 // does not take latest from a newer one; of a newer one, it is the latest;
 // of held content, it records nothing, even when that is not the latest.
 func TestImport(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	if wr, err := st.Write(small(t, regC), at(regC, 1)); err != nil || wr.Event.Type != EventNew {
 		t.Fatal(wr, err)
@@ -199,6 +204,7 @@ func TestImport(t *testing.T) {
 // journal line leaves a snapshot that is not the latest; fetched again, its
 // content is recorded as new, not as a revert.
 func TestInterruptedWrite(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	journal := tree(t, st.Dir)[JournalFile]
@@ -214,6 +220,7 @@ func TestInterruptedWrite(t *testing.T) {
 }
 
 func TestJournalRefusesDamage(t *testing.T) {
+	t.Parallel()
 	for name, journal := range map[string]string{
 		"no header":     "2026-01-01T03:00:00Z,new,2021-10-01,x,\n",
 		"cut":           journalHeader + "\n2026-01-01T03:00:00Z,new,2021-10-01",

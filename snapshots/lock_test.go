@@ -14,6 +14,7 @@ import (
 )
 
 func TestLock(t *testing.T) {
+	t.Parallel()
 	st := Open(filepath.Join(t.TempDir(), "store"))
 	lock, err := st.Lock(time.Now())
 	if err != nil {
@@ -38,6 +39,7 @@ func TestLock(t *testing.T) {
 // TestLockStaleHolder: the name left by a holder that was killed is not
 // taken for the name of the one holding the lock now.
 func TestLockStaleHolder(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	cmd := exec.Command("true")
 	if err := cmd.Run(); err != nil {
@@ -68,6 +70,7 @@ const lockerEnv = "REGDIFF_TEST_LOCKER"
 // one store's lock as fast as they can: every refusal must name the holder's
 // pid. Before the fix, about one refusal in four said "another process".
 func TestLockNamesHolderUnderContention(t *testing.T) {
+	t.Parallel()
 	if dir := os.Getenv(lockerEnv); dir != "" {
 		locker(dir)
 		return

@@ -57,6 +57,7 @@ func tree(t *testing.T, dir string) map[string]string {
 }
 
 func TestWriteIsIdempotent(t *testing.T) {
+	t.Parallel()
 	st := Open(filepath.Join(t.TempDir(), "store"))
 	wr, err := st.Write(small(t, regA), src(regA))
 	if err != nil || !wr.Created || wr.Event == nil || wr.Event.Type != EventNew || wr.Previous != "" {
@@ -89,6 +90,7 @@ func TestWriteIsIdempotent(t *testing.T) {
 }
 
 func TestWriteSameDateOtherContent(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	for _, rows := range []string{regA, regB, regC} {
 		if _, err := st.Write(small(t, rows), src(rows)); err != nil {
@@ -119,6 +121,7 @@ func TestWriteSameDateOtherContent(t *testing.T) {
 }
 
 func TestFailedWriteLeavesStoreUnchanged(t *testing.T) {
+	t.Parallel()
 	for _, failAt := range []int{1, 2, 3} { // the renames of 1: the sidecar, 2: the CSV, 3: the journal
 		st := Open(t.TempDir())
 		if _, err := st.Write(small(t, regA), src(regA)); err != nil {
@@ -151,12 +154,14 @@ func keys(m map[string]string) []string {
 }
 
 func TestUndatedSortsFirst(t *testing.T) {
+	t.Parallel()
 	if compareNames("undated", "1999-01-01") >= 0 || compareNames("2021-10-01.2", "2021-10-01") <= 0 || compareNames("2021-10-01.10", "2021-10-01.9") <= 0 {
 		t.Error("snapshot names sort wrong")
 	}
 }
 
 func TestListRejectsOrphanCSV(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "2020-01-01.csv"), []byte(header), 0o644); err != nil {
 		t.Fatal(err)
@@ -169,6 +174,7 @@ func TestListRejectsOrphanCSV(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	em, err := EmbeddedMeta()
 	if err != nil {
 		t.Fatal(err)
@@ -225,6 +231,7 @@ func TestResolve(t *testing.T) {
 // problem (each sidecar describes its CSV, which parses), and each CSV is in
 // canonical form (rewriting it gives the same bytes).
 func TestCommittedSnapshots(t *testing.T) {
+	t.Parallel()
 	probs, err := Open(".").Verify()
 	if err != nil || len(probs) != 0 {
 		t.Fatalf("the committed store: %v, %v", probs, err)
@@ -256,6 +263,7 @@ func TestCommittedSnapshots(t *testing.T) {
 // TestEmbeddedIsNewest fails when an import added a newer snapshot and
 // embedded.reg was not regenerated.
 func TestEmbeddedIsNewest(t *testing.T) {
+	t.Parallel()
 	newest, ok, err := Open(".").Latest()
 	if err != nil || !ok {
 		t.Fatal(ok, err)
@@ -301,6 +309,7 @@ func BenchmarkLoadSnapshotCSV(b *testing.B) {
 // TestEmbeddedPeopleAreNewest: embedded.people holds the people of the
 // newest snapshot, as its people file has them.
 func TestEmbeddedPeopleAreNewest(t *testing.T) {
+	t.Parallel()
 	newest, ok, err := Open(".").Latest()
 	if err != nil || !ok {
 		t.Fatal(ok, err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestValidators(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	const u, other = "https://iana.test/r.csv", "https://mirror.test/r.csv"
 	if e, lm := st.Validators(u); e != "" || lm != "" {

@@ -22,6 +22,7 @@ func swap(t *testing.T, st *Store, from, to string) {
 }
 
 func TestTamperedSnapshotRefused(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	st.Write(small(t, regC), at(regC, 2))
@@ -75,6 +76,7 @@ func TestTamperedSnapshotRefused(t *testing.T) {
 // refuses one that describes other bytes, and makes one up when there is
 // none or the .json is not a sidecar.
 func TestLoadFileSidecar(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	st := Open(dir)
 	st.Write(small(t, regA), at(regA, 1))
@@ -95,6 +97,7 @@ func TestLoadFileSidecar(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	if probs, err := st.Verify(); err != nil || len(probs) != 0 {
 		t.Fatalf("empty store: %v, %v", probs, err)
@@ -145,6 +148,7 @@ func TestVerify(t *testing.T) {
 
 // TestVerifyCSV: a CSV whose sidecar matches but that does not parse.
 func TestVerifyCSV(t *testing.T) {
+	t.Parallel()
 	st := Open(t.TempDir())
 	st.Write(small(t, regA), at(regA, 1))
 	bad := header + "x,99999,tcp,,,,,,,,,\n"
@@ -160,6 +164,7 @@ func TestVerifyCSV(t *testing.T) {
 // TestNothingWrittenBeforeChecks: neither Prepare nor a refused Write
 // creates the store folder.
 func TestNothingWrittenBeforeChecks(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "a", "store")
 	st := Open(dir)
 	if err := st.Prepare(); err != nil {
