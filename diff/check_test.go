@@ -51,6 +51,7 @@ const complete = "http 80/tcp www\nhttp 80/udp\nssh 22/tcp\nssh 22/udp\nmsp 18/t
 // The complete file holds "CAIlic": the parser warns that Go's resolver
 // cannot find a mixed-case name, a malformed finding in most cases below.
 func TestCheckCategories(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, file string
 		want       map[Category]int
@@ -96,6 +97,7 @@ func TestCheckCategories(t *testing.T) {
 // TestCheckVagueIsTheModels: check's vague category is what `regdiff
 // vague` lists by default, row for row.
 func TestCheckVagueIsTheModels(t *testing.T) {
+	t.Parallel()
 	reg, err := registry.Parse(strings.NewReader(smallRegistry +
 		"graphics,41,tcp,Graphics,,,,,,,,\n" + // repeats the name, nobody, no reference: vague
 		"ssh,22,sctp,SSH,[Randall_Stewart],[Randall_Stewart],,2022-02-07,[RFC9260],,,\n" + // repeats the name, with an RFC: not
@@ -135,6 +137,7 @@ func TestCheckVagueIsTheModels(t *testing.T) {
 }
 
 func TestCheckFiltersMalformed(t *testing.T) {
+	t.Parallel()
 	file := "Foo 856/tcp\nbad 99999/tcp\nBar 4000/udp\n"
 	count := func(opts Options) int { return check(t, file, opts).Summary[Malformed] }
 	if n := count(Options{}); n != 3 {
@@ -149,6 +152,7 @@ func TestCheckFiltersMalformed(t *testing.T) {
 }
 
 func TestCheckFilters(t *testing.T) {
+	t.Parallel()
 	file := "foo 856/tcp\n"
 	// http (tcp+udp: one finding), ssh, msp, device, CAIlic, newsvc.
 	if rep := check(t, file, Options{}); rep.Summary[Missing] != 6 {
@@ -179,6 +183,7 @@ func TestCheckFilters(t *testing.T) {
 // not fail, and a full-registry file must find far fewer missing entries
 // than a curated one.
 func TestCheckRealFiles(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -241,6 +246,7 @@ func BenchmarkCheck(b *testing.B) {
 // TestSortFindingsIsStable: sorting positions and permuting in place gives
 // what a stable sort of the findings gives.
 func TestSortFindingsIsStable(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for range 50 {
 		fs := make([]Finding, rnd.IntN(60))
@@ -265,6 +271,7 @@ func TestSortFindingsIsStable(t *testing.T) {
 }
 
 func TestParseCategories(t *testing.T) {
+	t.Parallel()
 	got, err := ParseCategories([]string{"missing", " Vague "})
 	if err != nil || !slices.Equal(got, []Category{Missing, Vague}) {
 		t.Errorf("ParseCategories = %v, %v", got, err)

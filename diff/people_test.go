@@ -7,6 +7,7 @@ import (
 )
 
 func TestPeople(t *testing.T) {
+	t.Parallel()
 	d := func(s string) registry.Date { v, _ := registry.ParseDate(s); return v }
 	old := registry.People{{ID: "A", Name: "Ann", Updated: d("2001-01-01")}, {ID: "B", Name: "Bob", URI: "mailto:b&x"}, {ID: "C", Name: "Cy"}}
 	new := registry.People{{ID: "A", Name: "Ann", Org: "Acme", Updated: d("2024-05-01")}, {ID: "B", Name: "Bob", URI: "mailto:bob&x"}, {ID: "D", Name: "Di"}}

@@ -26,6 +26,7 @@ func loadSnapshot(t testing.TB, name string) *registry.Registry {
 // type, and, computed apart with set operations over keys, that no row is
 // dropped or counted twice.
 func TestRegistriesRealPair(t *testing.T) {
+	t.Parallel()
 	old, new := loadSnapshot(t, "2025-09-22"), loadSnapshot(t, "2026-04-09")
 	cs := Registries(old, new)
 	want := map[ChangeType]int{Added: 15, Changed: 30, Ranges: 8, Renamed: 8, StatusChanged: 6, Formatting: 0}
@@ -51,6 +52,7 @@ func TestRegistriesRealPair(t *testing.T) {
 // TestRegistriesFormatting checks the 2025 rewrite of line breaks: about
 // 190 rows differ only in white space, and they are kept apart.
 func TestRegistriesFormatting(t *testing.T) {
+	t.Parallel()
 	old, new := loadSnapshot(t, "2024-08-13"), loadSnapshot(t, "2025-09-22")
 	cs := Registries(old, new)
 	if n := cs.Summary[Formatting]; n < 150 || n > 250 {
@@ -145,6 +147,7 @@ func checkAccounting(t *testing.T, old, new *registry.Registry, cs *Changes) {
 }
 
 func TestRegistriesEachType(t *testing.T) {
+	t.Parallel()
 	parse := func(rows string) *registry.Registry {
 		reg, err := registry.Parse(strings.NewReader(header + rows))
 		if err != nil {
@@ -208,6 +211,7 @@ func TestRegistriesEachType(t *testing.T) {
 }
 
 func TestRegistriesNameCase(t *testing.T) {
+	t.Parallel()
 	parse := func(rows string) *registry.Registry {
 		reg, err := registry.Parse(strings.NewReader(header + rows))
 		if err != nil {

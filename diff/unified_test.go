@@ -10,6 +10,7 @@ import (
 )
 
 func TestUnified(t *testing.T) {
+	t.Parallel()
 	var a, b []string
 	for i := 1; i <= 30; i++ {
 		a = append(a, "line "+string(rune('a'+i%26)))

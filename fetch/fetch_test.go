@@ -364,18 +364,18 @@ func TestDeadline(t *testing.T) {
 			}))
 			defer srv.Close()
 			opts := quick(srv.URL)
-			opts.Retries, opts.Timeout, opts.AttemptTimeout = 100, 1500*time.Millisecond, 400*time.Millisecond
+			opts.Retries, opts.Timeout, opts.AttemptTimeout = 100, 600*time.Millisecond, 150*time.Millisecond
 			start := time.Now()
 			_, err := Get(context.Background(), opts)
 			elapsed := time.Since(start)
-			if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "gave up: the 1.5s deadline passed while ") {
+			if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "gave up: the 600ms deadline passed while ") {
 				t.Errorf("err = %v, want a give-up at the deadline", err)
 			}
 			if n.Load() < 2 {
 				t.Errorf("%d attempts, want stalled attempts retried", n.Load())
 			}
-			if elapsed > 3*time.Second {
-				t.Errorf("returned after %v, want about 1.5s", elapsed)
+			if elapsed > 2*time.Second {
+				t.Errorf("returned after %v, want about 0.6s", elapsed)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package registry
 import "testing"
 
 func TestDeassigned(t *testing.T) {
+	t.Parallel()
 	reg := realRegistry(t, "2026-04-09")
 	for _, tc := range []struct {
 		port   int

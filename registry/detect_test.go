@@ -8,6 +8,7 @@ import (
 )
 
 func TestDetect(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]Format{
 		"":                          FormatUnknown,
 		"   \n\t":                   FormatUnknown,
@@ -36,6 +37,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestParseAny(t *testing.T) {
+	t.Parallel()
 	xml := abridge(t, rawXML(t, "2026-08-17"))
 	csv := "\xef\xbb\xbf" + header + "http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n"
 	fromXML, f, err := ParseAny(bytes.NewReader(append([]byte("\xef\xbb\xbf\n"), xml...)), "r.xml")

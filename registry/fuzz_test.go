@@ -107,6 +107,7 @@ func FuzzParsePeopleCompact(f *testing.F) {
 }
 
 func TestWriteCompactRefusesBadIDs(t *testing.T) {
+	t.Parallel()
 	for _, ps := range []People{{{ID: ""}}, {{ID: "a"}, {ID: "a"}}} {
 		if err := ps.WriteCompact(io.Discard); err == nil {
 			t.Errorf("%v: written", ps)

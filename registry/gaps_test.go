@@ -7,6 +7,7 @@ import (
 )
 
 func TestGapsOnRealRegistry(t *testing.T) {
+	t.Parallel()
 	reg, err := Parse(bytes.NewReader(rawFiles(t)["2026-04-09"]))
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +92,7 @@ func TestGapsOnRealRegistry(t *testing.T) {
 // TestGapsNameless: ports held only by nameless rows are counted apart
 // from assigned ones, and are neither gaps nor free.
 func TestGapsNameless(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	for _, p := range []Protocol{TCP, UDP} {
 		st := reg.PortStatus(p)
@@ -129,6 +131,7 @@ func TestGapsNameless(t *testing.T) {
 }
 
 func TestGapsMin(t *testing.T) {
+	t.Parallel()
 	st := make([]Status, MaxPort+1)
 	for i := range st {
 		st[i] = StatusAssigned

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPersonEmail(t *testing.T) {
+	t.Parallel()
 	for uri, want := range map[string]string{
 		"mailto:postel&isi.edu":                            "postel@isi.edu",
 		"MAILTO:a&b.example":                               "a@b.example",
@@ -33,6 +34,7 @@ func TestPersonEmail(t *testing.T) {
 }
 
 func TestPersonIDsFromCSV(t *testing.T) {
+	t.Parallel()
 	reg := mustParse(t, header+
 		"nas,991,tcp,Netnews Administration System,[Vera_Heinau][Heiko_Schlichting],[Vera_Heinau][Heiko_Schlichting],,2017-02-10,[RFC4707],,,\n"+
 		"PS-Server,7215,tcp,PaperStream,[PFU_Systems_Inc.],[Hari_Asuri],2016-02-26,,,,,\n"+
@@ -52,6 +54,7 @@ func TestPersonIDsFromCSV(t *testing.T) {
 }
 
 func TestPeopleRealXML(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	postel, ok := reg.Person("Jon_Postel")
 	if !ok || postel.Name != "Jon Postel" || postel.Email() == "" || strings.Contains(postel.Email(), "&") {
@@ -96,6 +99,7 @@ func TestPeopleRealXML(t *testing.T) {
 }
 
 func TestParsePeopleCSVErrors(t *testing.T) {
+	t.Parallel()
 	const h = "id,name,org,uri,updated\n"
 	for _, tc := range []struct{ name, in, want string }{
 		{"empty", "", "line 1: empty input"},

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPortNamesAndVaguePorts(t *testing.T) {
+	t.Parallel()
 	reg, err := Parse(strings.NewReader(strings.Join(Header, ",") + "\n" +
 		"http,80,tcp,World Wide Web HTTP,[IESG],[IETF_Chair],,2021-10-01,[RFC9110],,,\n" +
 		"device,801,tcp,,,,,,,,,\n" +
@@ -45,6 +46,7 @@ func TestPortNamesAndVaguePorts(t *testing.T) {
 // TestVaguePortsAreAssigned: on the real registry, every vague port is an
 // assigned or a nameless one, and 1008/udp and 801 are among them.
 func TestVaguePortsAreAssigned(t *testing.T) {
+	t.Parallel()
 	reg, err := Parse(bytes.NewReader(rawFiles(t)["2026-04-09"]))
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestReferences(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		e    Entry
@@ -35,6 +36,7 @@ func TestReferences(t *testing.T) {
 }
 
 func TestRefURL(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		ref  Ref
 		want string
@@ -62,6 +64,7 @@ func TestRefURL(t *testing.T) {
 // TestReferencesReal types every reference of the Reference column of a
 // real registry; what the guess gets wrong is listed.
 func TestReferencesReal(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	types := map[string]int{}
 	text := map[string]bool{}

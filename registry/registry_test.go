@@ -97,6 +97,7 @@ func sharedFiles(t testing.TB) map[string][]byte {
 }
 
 func TestParseRealFiles(t *testing.T) {
+	t.Parallel()
 	t.Run("testdata", func(t *testing.T) { testParseRealFiles(t, rawFiles(t)) })
 	t.Run("shared", func(t *testing.T) { testParseRealFiles(t, sharedFiles(t)) })
 }
@@ -177,6 +178,7 @@ func realRegistry(t testing.TB, date string) *Registry {
 }
 
 func TestInputOrderDoesNotMatter(t *testing.T) {
+	t.Parallel()
 	raw := rawFiles(t)["2026-04-09"]
 	reg, err := Parse(bytes.NewReader(raw))
 	if err != nil {
@@ -227,6 +229,7 @@ func mustParse(t *testing.T, csv string) *Registry {
 }
 
 func TestParseQuirks(t *testing.T) {
+	t.Parallel()
 	csv := "\xef\xbb\xbf" + strings.ReplaceAll(header, "\n", "\r\n") +
 		"whoispp,63,tcp,\"whois++\n\n\nIANA assigned this well-formed service name as a replacement for \"\"whois++\"\".\",,,2009-12,,,,,\r\n" +
 		",855-859,,Unassigned,,,,,,,,\r\n" +
@@ -279,6 +282,7 @@ func TestParseQuirks(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, csv, want string
 	}{
@@ -312,6 +316,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseNamed(t *testing.T) {
+	t.Parallel()
 	_, err := ParseNamed(strings.NewReader(header+"foo,70000,tcp,,,,,,,,,\n"), "x.csv")
 	if err == nil || !strings.HasPrefix(err.Error(), "x.csv:2 (record 1): bad port number") {
 		t.Errorf("err = %v, want it to start with the file and line", err)
@@ -319,6 +324,7 @@ func TestParseNamed(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, ports, desc string
 		want              Kind
@@ -349,6 +355,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestPortRange(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in      string
 		lo, hi  int
@@ -391,6 +398,7 @@ func TestPortRange(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"2021-10-01": "2021-10-01", "2009-12": "2009-12", "": "", " 1992-07 ": "1992-07"} {
 		d, err := ParseDate(in)
 		if err != nil || d.String() != want {
@@ -410,6 +418,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestSiblingsAndProto(t *testing.T) {
+	t.Parallel()
 	reg := mustParse(t, header+
 		"http,80,tcp,World Wide Web HTTP,,,,,,,,\n"+
 		"http,80,udp,World Wide Web HTTP,,,,,,,,\n"+
@@ -427,6 +436,7 @@ func TestSiblingsAndProto(t *testing.T) {
 }
 
 func TestCanon(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":                   "",
 		"plain text":         "plain text",
@@ -444,6 +454,7 @@ func TestCanon(t *testing.T) {
 }
 
 func TestCompactErrors(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"", "nope", compactMagic + "a\x1f", compactMagic + strings.Repeat("x\x1f", 13) + "\x1e"} {
 		if _, err := ParseCompact(in); err == nil {
 			t.Errorf("ParseCompact(%q) succeeded", in)

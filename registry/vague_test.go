@@ -32,6 +32,7 @@ func evidenceText(as Assessment) string {
 // TestVagueFlagged: the rows the issue names as truly vague are vague by
 // default, for the reasons they show, with the evidence in words.
 func TestVagueFlagged(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	a := reg.Assessor()
 	blank := []Reason{ReasonNoDescription, ReasonNoRegistrant, ReasonNoReference}
@@ -81,6 +82,7 @@ func TestVagueFlagged(t *testing.T) {
 // TestVagueNotFlagged: well-known services, and every row with an RFC
 // reference and a named registrant, are not vague by default.
 func TestVagueNotFlagged(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	a := reg.Assessor()
 	known := []string{"ssh", "http", "https", "domain", "smtp", "imap", "ldap"}
@@ -126,6 +128,7 @@ func TestVagueNotFlagged(t *testing.T) {
 }
 
 func TestVagueStaleContact(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	a := reg.Assessor()
 	// Paul Mockapetris's record is undated: domain is stale-contact, and
@@ -181,6 +184,7 @@ func TestVagueStaleContact(t *testing.T) {
 // TestVagueWithoutPeople: a registry read from the CSV has no people; the
 // model neither flags nor credits contacts there, and says so.
 func TestVagueWithoutPeople(t *testing.T) {
+	t.Parallel()
 	reg, err := Parse(bytes.NewReader(rawFiles(t)["2026-04-09"]))
 	if err != nil {
 		t.Fatal(err)
@@ -213,6 +217,7 @@ func TestVagueWithoutPeople(t *testing.T) {
 }
 
 func TestRegistryVague(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	system := Ports(0, 1023)
 	rows, below := reg.Vague(VagueFilter{Within: system})
@@ -247,6 +252,7 @@ func TestRegistryVague(t *testing.T) {
 }
 
 func TestHedgesAndOnlyName(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []string
@@ -278,6 +284,7 @@ func TestHedgesAndOnlyName(t *testing.T) {
 }
 
 func TestHistoric(t *testing.T) {
+	t.Parallel()
 	reg := parsedXML(t, "2026-08-17")
 	if h, repl := Historic(findRow(t, reg, 63, TCP, "whois++")); !h || repl != "whoispp" {
 		t.Errorf("Historic(whois++) = %v, %q; want true, whoispp", h, repl)
@@ -299,6 +306,7 @@ func TestHistoric(t *testing.T) {
 // TestJudgeIsAssess: Judge's shortcut (no people, no evidence, when they
 // cannot change the verdict) gives Assess's verdict on every real row.
 func TestJudgeIsAssess(t *testing.T) {
+	t.Parallel()
 	csv, err := Parse(bytes.NewReader(rawFiles(t)["2026-04-09"]))
 	if err != nil {
 		t.Fatal(err)

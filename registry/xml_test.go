@@ -176,6 +176,7 @@ func countRaw(raw []byte) (c xmlCounts) {
 }
 
 func TestParseXMLCounts(t *testing.T) {
+	t.Parallel()
 	for _, date := range xmlDates(t) {
 		t.Run(date, func(t *testing.T) {
 			t.Parallel()
@@ -240,6 +241,7 @@ var contentDiffs = map[string][]string{
 }
 
 func TestParseXMLMatchesCSV(t *testing.T) {
+	t.Parallel()
 	ran := 0
 	for _, date := range xmlDates(t) {
 		csvDate, ok := csvOf[date]
@@ -323,6 +325,7 @@ func quote(s string) string { return `"` + Clip(s, 60) + `"` }
 
 // The rendering rules, each on a small document.
 func TestParseXMLRendering(t *testing.T) {
+	t.Parallel()
 	const head = "<?xml version='1.0' encoding='UTF-8'?>\n<registry xmlns=\"http://www.iana.org/assignments\" id=\"service-names-port-numbers\">\n"
 	const tail = "\n  <people>\n    <person id=\"Jon_Postel\">\n      <name>Jon Postel</name>\n      <uri>mailto:postel&amp;isi.edu</uri>\n      <updated>1998-10</updated>\n    </person>\n    <person id=\"Nobody\"><name>Never Referred To</name></person>\n  </people>\n</registry>\n"
 	for _, tc := range []struct {
@@ -381,6 +384,7 @@ IANA &amp; &lt;you&gt;, previously by <xref type="person" data="Jon_Postel"/></n
 }
 
 func TestParseXMLErrors(t *testing.T) {
+	t.Parallel()
 	const head = "<?xml version='1.0' encoding='UTF-8'?>\n<registry xmlns=\"http://www.iana.org/assignments\" id=\"service-names-port-numbers\">\n"
 	const people = "<people><person id=\"a\"><name>A</name></person></people>\n"
 	for _, tc := range []struct {
@@ -439,6 +443,7 @@ var allCuts = flag.Bool("allcuts", false, "TestParseXMLRefusesCuts: make every c
 // real document with the records and persons in its middle left out (whole
 // elements, so it still parses whole).
 func TestParseXMLRefusesCuts(t *testing.T) {
+	t.Parallel()
 	raw := rawXML(t, "2026-08-17")
 	check := func(doc []byte, at int) {
 		t.Helper()

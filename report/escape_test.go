@@ -11,6 +11,7 @@ import (
 )
 
 func TestEscape(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"plain":          "plain",
 		"tab\tand\nline": "tab\tand\nline",
@@ -30,6 +31,7 @@ func TestEscape(t *testing.T) {
 // TestRenderEscapes renders a report holding raw control bytes: text and
 // markdown show them escaped, JSON keeps them (escaped by JSON itself).
 func TestRenderEscapes(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"text", "markdown"} {
 		rep := &Lint{File: "f\x1b[2J", Findings: []services.Warning{{Line: 1, Code: "x", Msg: "name \x00\xff"}}, Summary: map[string]int{"x": 1}}
 		var b bytes.Buffer
@@ -50,6 +52,7 @@ func TestRenderEscapes(t *testing.T) {
 // TestEscapeAllRecursiveType: a type that holds itself is walked through
 // the cycle, and fields that hold no string are skipped.
 func TestEscapeAllRecursiveType(t *testing.T) {
+	t.Parallel()
 	type node struct {
 		Name string
 		Kids []node

@@ -103,6 +103,7 @@ func renderPage(t testing.TB, r *Overview) []byte {
 // gives it; the ports ringed are the findings'; nothing is fetched from
 // elsewhere; the page is small.
 func TestPageStructure(t *testing.T) {
+	t.Parallel()
 	for _, file := range []string{"", debianFile} {
 		t.Run("file="+file, func(t *testing.T) {
 			r := testOverview(t, file)
@@ -358,6 +359,7 @@ func num(t *testing.T, n *html.Node, key string) int {
 // TestPageWithoutHistory: a store with no snapshots still gives a page,
 // which says why it has no history.
 func TestPageWithoutHistory(t *testing.T) {
+	t.Parallel()
 	src, err := repoStore()
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 // contract is one convention, and a field added without a tag would leak
 // its Go name.
 func TestJSONKeysSnakeCase(t *testing.T) {
+	t.Parallel()
 	for _, r := range []Report{&Check{}, &Show{Story: &Story{}}, &Vague{}, &Gaps{}, &Diff{}, &Since{}, &History{}, &Listening{}, &Lint{}, &Version{}, &Snapshots{}, &Verify{}, &Overview{}, &Sync{}, &Generate{}} {
 		walkJSON(t, reflect.TypeOf(r), reflect.TypeOf(r).Elem().Name(), map[reflect.Type]bool{})
 	}

@@ -44,6 +44,7 @@ var genRows = "shilp,2049,tcp,,,,,,,,,<== NOTE Conflict on 2049 !\n" +
 	"sctponly,9999,sctp,SCTP only,[Y],,,,,,,\n"
 
 func TestGenerate(t *testing.T) {
+	t.Parallel()
 	g, out := genFrom(t, genRows, GenerateOptions{Header: []string{"a header"}})
 	want := []string{
 		"# a header",
@@ -86,6 +87,7 @@ func TestGenerate(t *testing.T) {
 }
 
 func TestGenerateOptions(t *testing.T) {
+	t.Parallel()
 	_, out := genFrom(t, genRows, GenerateOptions{ExpandRanges: true, AllPorts: true, Protocols: []registry.Protocol{registry.TCP, registry.SCTP}})
 	for _, w := range []string{"x11             6063/tcp", "http-alt        8080/tcp", "sctponly        9999/sctp"} {
 		if !strings.Contains(out, w) {
@@ -102,6 +104,7 @@ func TestGenerateOptions(t *testing.T) {
 }
 
 func TestMerge(t *testing.T) {
+	t.Parallel()
 	g, _ := genFrom(t, genRows, GenerateOptions{})
 	local, err := Parse(strings.NewReader("" +
 		"http 80/tcp www\n" + // the registry's own: nothing to do
@@ -147,6 +150,7 @@ func BenchmarkGenerate(b *testing.B) {
 // go to continuation lines, long names to Kept, entries on protocols not
 // written nowhere.
 func TestMergeLimits(t *testing.T) {
+	t.Parallel()
 	g, _ := genFrom(t, genRows, GenerateOptions{})
 	var aliases []string
 	for i := range 40 {

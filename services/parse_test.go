@@ -50,6 +50,7 @@ const padLines = 81
 // Every warning code is found where it must be and nowhere else: the inputs
 // mix lines that must warn with near misses that must not.
 func TestWarningCodes(t *testing.T) {
+	t.Parallel()
 	aliases := func(n int) string {
 		a := make([]string, n)
 		for i := range a {
@@ -109,6 +110,7 @@ func TestWarningCodes(t *testing.T) {
 // The real files are clean of most codes; the codes that need odd input
 // must not fire on ordinary lines.
 func TestNoWarningsOnCleanInput(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "# header\n\ntcpmux\t\t  1/tcp\t   #TCP Port Service Multiplexer\nsystat 11/tcp users # Active Users\n3com-tsmux 106/tcp\nsql*net 66/tcp sql-net\nwhois++ 63/tcp\nz39.50 210/tcp z3950 wais\nkerberos-sec 88/udp kerberos # krb5 # Kerberos (v5)\n")
 	if len(f.Warnings) != 0 {
 		t.Fatalf("warnings: %+v", f.Warnings)
@@ -119,6 +121,7 @@ func TestNoWarningsOnCleanInput(t *testing.T) {
 }
 
 func TestMessages(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "sql-net 66/tcp\nfoo 1/tcp\nsql-net 150/tcp\nsql-net 151/tcp\nbar 70000/tcp\n")
 	dup := warningsFor(f, WarnDuplicateName)
 	if len(dup) != 2 {
@@ -151,6 +154,7 @@ func TestMessages(t *testing.T) {
 }
 
 func TestComments(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "tcpmux\t\t  1/tcp\t   #TCP Port Service Multiplexer\n"+
 		"kerberos-sec 88/tcp kerberos # krb5 # Kerberos (v5)\n"+
 		"systat 11/tcp users#Active Users\n"+
@@ -181,6 +185,7 @@ func TestComments(t *testing.T) {
 }
 
 func TestCommentedOutNotResurrected(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "#ftp             21/udp          fsp fspd\n"+
 		"#\t\t 24/tcp\t   any private mail system\n"+
 		"########### PORT 90 also being used unofficially by Pointcast #########\n"+
@@ -196,6 +201,7 @@ func TestCommentedOutNotResurrected(t *testing.T) {
 }
 
 func TestMergedProtocols(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "discard\t9/tcp/udp/sctp/dccp\tsink # Discard\n")
 	if len(f.Entries) != 4 {
 		t.Fatalf("entries: %+v", f.Entries)
@@ -218,6 +224,7 @@ func TestMergedProtocols(t *testing.T) {
 }
 
 func TestNmap(t *testing.T) {
+	t.Parallel()
 	in := "# Fields in this file are: Service name, portnum/protocol, open-frequency, optional comments\n#\n" +
 		"tcpmux\t1/tcp\t0.001995\t# TCP Port Service Multiplexer [rfc-1078] | TCP Port Service Multiplexer\n" +
 		"tcpmux\t1/udp\t0.001236\t# TCP Port Service Multiplexer\n" +
@@ -275,6 +282,7 @@ func TestNmap(t *testing.T) {
 // The fixture in nmap-services layout reads as nmap: no frequency becomes
 // an alias, and its many "unknown" ports are one warning.
 func TestNmapFixture(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../testdata/services/layouts/nmap-services-layout.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -299,6 +307,7 @@ func TestNmapFixture(t *testing.T) {
 }
 
 func TestParseFreq(t *testing.T) {
+	t.Parallel()
 	for tok, want := range map[string]bool{"0.001995": true, "1.0": true, "0.": true, ".5": true, "1.5": false, "1": false,
 		"1e-3": false, "NaN": false, "z39.50": false, ".": false, "0..1": false, "-0.1": false} {
 		if _, ok := parseFreq(tok); ok != want {
@@ -308,6 +317,7 @@ func TestParseFreq(t *testing.T) {
 }
 
 func TestBytes(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "foo 1/tcp # Andreas \xd6man\nb\xe9r 2/tcp\n"+pad8000+"n\x00l 3/tcp\n")
 	if f.Entries[0].Comment != "Andreas \xd6man" || f.Entries[0].Text != "foo 1/tcp # Andreas \xd6man" {
 		t.Errorf("latin-1 comment not kept: %q", f.Entries[0].Comment)
@@ -321,6 +331,7 @@ func TestBytes(t *testing.T) {
 }
 
 func TestLineEnds(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "http 80/tcp www\r\nftp 21/tcp # File Transfer\r\n\r\n# c\r\nssh 22/tcp")
 	if f.Lines != 5 {
 		t.Errorf("Lines = %d, want 5", f.Lines)
@@ -342,6 +353,7 @@ func TestLineEnds(t *testing.T) {
 }
 
 func TestReadError(t *testing.T) {
+	t.Parallel()
 	boom := errors.New("boom")
 	f, err := Parse(iotest.ErrReader(boom))
 	if !errors.Is(err, boom) || f != nil {
@@ -354,6 +366,7 @@ func TestReadError(t *testing.T) {
 }
 
 func TestWarningText(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, "foo 80\r\nbar 1/tcp\n")
 	if len(f.Warnings) != 1 || f.Warnings[0].Text != "foo 80" || f.Warnings[0].Line != 1 {
 		t.Fatalf("warnings: %+v", f.Warnings)
@@ -363,6 +376,7 @@ func TestWarningText(t *testing.T) {
 // Hostile inputs stay linear: many names on one port (the duplicate-entry
 // check) and many aliases on one line (the per-line dedup of lookup keys).
 func TestLinear(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	const n = 20000
 	for i := range n {
@@ -382,6 +396,7 @@ func TestLinear(t *testing.T) {
 // A Wireshark-style file: each line stands for every port and protocol it
 // writes, all on the line's number.
 func TestWiresharkFixture(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../testdata/services/layouts/wireshark-layout.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -63,6 +63,7 @@ func wantFormatError(t *testing.T, in io.Reader, kind error) *FormatError {
 // memory bounded by the caps, not by the input. Not parallel: it counts
 // the bytes the process allocates.
 func TestCaps(t *testing.T) {
+	// Not parallel: it counts the whole process's allocations.
 	tests := []struct {
 		name     string
 		in       func() io.Reader

@@ -35,6 +35,7 @@ var sourceCounts = map[string]struct {
 }
 
 func TestRealFiles(t *testing.T) {
+	t.Parallel()
 	paths, err := filepath.Glob("../testdata/services/*.services")
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +131,7 @@ func TestRealFiles(t *testing.T) {
 // SUSE's file ends with the IANA people table as comments and then one
 // appended entry; the Latin-1 names in the table must not matter.
 func TestSUSETrailingEntry(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../testdata/services/suse12-netcfg.services")
 	if err != nil {
 		t.Fatal(err)

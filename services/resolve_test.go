@@ -167,6 +167,7 @@ const lookupStride = 7
 // TestGoResolverHelper runs inside the namespace of the test above, where
 // /etc/services is the generated file: it prints what Go resolves.
 func TestGoResolverHelper(t *testing.T) {
+	t.Parallel()
 	keys := os.Getenv("REGDIFF_RESOLVE_HELPER")
 	if keys == "" {
 		t.Skip("run by TestGeneratedResolvesWithGlibcAndGo")
