@@ -30,7 +30,7 @@ func TestBadInputs(t *testing.T) {
 		"folder":       dir,
 		"missing":      filepath.Join(dir, "missing.txt"),
 		"binary":       write("binary", []byte("\x00\x01\x02ELF\x00\x00garbage\x00")),
-		"long-line":    write("long-line", bytes.Repeat([]byte("a"), 50<<20)),
+		"long-line":    write("long-line", bytes.Repeat([]byte("a"), 3<<20)), // over the 2 MiB a line may have
 		"invalid-utf8": write("invalid-utf8", []byte("http 80/tcp \xff\xfe\n\xc3\x28 81/tcp\n")),
 		"wrong-header": write("wrong-header", []byte("Name,Port,Proto\nhttp,80,tcp\n")),
 		"html":         write("html", []byte("<!DOCTYPE html>\n<html><body>Maintenance</body></html>\n")),
