@@ -93,6 +93,10 @@ type Options struct {
 	Range registry.PortRange
 	// Only keeps these categories; nil keeps all.
 	Only []Category
+	// PerCategory, when above 0, keeps only the first PerCategory findings
+	// of each category (in the report's order); Summary counts them all.
+	// What a list of the first few shows, at a fraction of the cost.
+	PerCategory int
 }
 
 // Report is the result of a check.
@@ -210,7 +214,7 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	}
 
 	// local marks the port/protos where the file has any entry.
-	var local, seen portSet
+	var local portSet
 	for _, le := range f.Entries {
 		proto, err := registry.ParseProtocol(le.Proto)
 		if err != nil || proto == registry.NoProto {
@@ -226,20 +230,42 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		}
 	}
 
-	// Missing: assigned port/protos with no local entry, grouped by name and
-	// port so that a service on tcp and udp is one finding.
+	rep.Findings = filter(rep.Findings, opts.Only)
+	for _, fd := range rep.Findings {
+		rep.Summary[fd.Category]++
+	}
+	if len(opts.Only) == 0 || slices.Contains(opts.Only, Missing) {
+		ix.missing(rep, &local, wantProto, inRange, opts.PerCategory)
+	}
+	sortFindings(rep.Findings)
+	if opts.PerCategory > 0 {
+		rep.Findings = firstOfEach(rep.Findings, opts.PerCategory)
+	}
+	return rep
+}
+
+// missing adds to rep the missing findings: assigned port/protos with no
+// local entry, grouped by name and port so that a service on tcp and udp is
+// one finding. With perCategory > 0 it builds only the findings that sort
+// first, and counts the rest.
+func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Protocol) bool, inRange func(lo, hi int) bool, perCategory int) {
+	// The rows of a group are next to each other in canonical order, so a
+	// group is usually the one before; the map finds it otherwise.
 	type group struct {
-		name   string
-		ports  registry.PortRange
-		protos []string
-		rows   []registry.Entry
+		name        string
+		ports       registry.PortRange
+		first, size int32 // its rows: ix.rows[members[first:first+size]]
+		newest      registry.Date
 	}
 	type groupKey struct {
 		name  string
 		ports registry.PortRange
 	}
-	var groups []*group
-	byKey := map[groupKey]*group{}
+	var groups []group
+	var rowsOf, groupOf []int32 // the rows missing, and their groups
+	byKey := map[groupKey]int32{}
+	last := groupKey{}
+	var seen portSet
 	for i := range ix.rows {
 		e := &ix.rows[i]
 		if e.Kind != registry.Assigned || !wantProto(e.Proto) || !inRange(e.Ports.Lo(), e.Ports.Hi()) {
@@ -259,35 +285,113 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 			continue
 		}
 		k := groupKey{e.Key(), e.Ports}
-		g := byKey[k]
-		if g == nil {
-			g = &group{name: e.Name, ports: e.Ports}
-			byKey[k] = g
-			groups = append(groups, g)
+		g := int32(len(groups) - 1)
+		if len(groups) == 0 || k != last {
+			var ok bool
+			if g, ok = byKey[k]; !ok {
+				g = int32(len(groups))
+				byKey[k] = g
+				groups = append(groups, group{name: e.Name, ports: e.Ports})
+			}
+			last = k
 		}
-		g.protos = append(g.protos, string(e.Proto))
-		g.rows = append(g.rows, *e)
+		groups[g].size++
+		rowsOf = append(rowsOf, int32(i))
+		groupOf = append(groupOf, g)
 	}
-	rep.Findings = slices.Grow(rep.Findings, len(groups))
-	for _, g := range groups {
-		newest, reg := newestDate(g.rows), ""
-		if !newest.IsZero() {
-			reg = ", registered or changed " + newest.String()
+	if len(groups) == 0 {
+		return
+	}
+	rep.Summary[Missing] += len(groups)
+	// The rows by group, in one array.
+	var off int32
+	for i := range groups {
+		groups[i].first, off = off, off+groups[i].size
+		groups[i].size = 0
+	}
+	members := make([]int32, len(rowsOf))
+	for j, i := range rowsOf {
+		g := &groups[groupOf[j]]
+		members[g.first+g.size] = i
+		g.size++
+		if d := &ix.rows[i]; g.newest.Before(d.Registered) {
+			g.newest = d.Registered
 		}
+		if d := &ix.rows[i]; g.newest.Before(d.Modified) {
+			g.newest = d.Modified
+		}
+	}
+	// Which to build: all, or those sortFindings puts first (newest
+	// first, then by port, then in registry order), in registry order.
+	build := make([]int32, len(groups))
+	for i := range build {
+		build[i] = int32(i)
+	}
+	if perCategory > 0 && len(groups) > perCategory {
+		slices.SortFunc(build, func(i, j int32) int {
+			if c := groups[j].newest.Compare(groups[i].newest); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(groups[i].ports.Lo(), groups[j].ports.Lo()); c != 0 {
+				return c
+			}
+			return cmp.Compare(i, j)
+		})
+		build = build[:perCategory]
+		slices.Sort(build)
+	}
+	// One backing array for the rows of the findings built, and one for
+	// their protocols: not two growing slices per finding.
+	n := 0
+	for _, g := range build {
+		n += int(groups[g].size)
+	}
+	rows, protos := make([]registry.Entry, 0, n), make([]string, 0, n)
+	rep.Findings = slices.Grow(rep.Findings, len(build))
+	var msg []byte
+	for _, gi := range build {
+		g := &groups[gi]
+		start := len(rows)
+		for _, i := range members[g.first : g.first+g.size] {
+			rows, protos = append(rows, ix.rows[i]), append(protos, string(ix.rows[i].Proto))
+		}
+		grows, gprotos := rows[start:len(rows):len(rows)], protos[start:len(protos):len(protos)]
 		ports := g.ports.String()
+		msg = append(append(append(append(msg[:0], g.name...), ' '), ports...), '/')
+		for i, p := range gprotos {
+			if i > 0 {
+				msg = append(msg, ',')
+			}
+			msg = append(msg, p...)
+		}
+		msg = append(msg, " is assigned by IANA"...)
+		if !g.newest.IsZero() {
+			msg = append(append(msg, ", registered or changed "...), g.newest.String()...)
+		}
+		msg = append(msg, ", and not in the file"...)
 		rep.Findings = append(rep.Findings, Finding{
-			newest: newest, port: g.ports.Lo(),
-			Category: Missing, Name: g.name, Port: ports, Protocols: g.protos, Registry: g.rows,
-			Message: g.name + " " + ports + "/" + strings.Join(g.protos, ",") + " is assigned by IANA" + reg + ", and not in the file",
+			newest: g.newest, port: g.ports.Lo(),
+			Category: Missing, Name: g.name, Port: ports, Protocols: gprotos, Registry: grows,
+			Message: string(msg),
 		})
 	}
+}
 
-	rep.Findings = filter(rep.Findings, opts.Only)
-	for _, fd := range rep.Findings {
-		rep.Summary[fd.Category]++
+// firstOfEach keeps the first n findings of each category of sorted fs.
+func firstOfEach(fs []Finding, n int) []Finding {
+	out := fs[:0]
+	var cat Category
+	run := 0
+	for _, f := range fs {
+		if f.Category != cat {
+			cat, run = f.Category, 0
+		}
+		if run < n {
+			out = append(out, f)
+		}
+		run++
 	}
-	sortFindings(rep.Findings)
-	return rep
+	return out
 }
 
 func newestDate(rows []registry.Entry) registry.Date {

@@ -2,8 +2,10 @@ package diff
 
 import (
 	"cmp"
+	"maps"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -213,6 +215,19 @@ func TestCheckRealFiles(t *testing.T) {
 		}
 		missing[name] = rep.Summary[Missing]
 		t.Logf("%s: %d entries, %v", name, rep.Entries, rep.Summary)
+		// PerCategory builds the first findings of each category, the
+		// same as the whole report's first ones, and counts them all.
+		for _, opts := range []Options{{PerCategory: 10}, {PerCategory: 1}, {PerCategory: 3, Only: []Category{Missing, NameMismatch}, Range: registry.Ports(1, 1023)}} {
+			whole := Check(reg, sf, Options{Only: opts.Only, Range: opts.Range})
+			cut := Check(reg, sf, opts)
+			if !maps.Equal(cut.Summary, whole.Summary) || cut.Entries != whole.Entries {
+				t.Errorf("%s, %d per category: summary %v, want %v", name, opts.PerCategory, cut.Summary, whole.Summary)
+			}
+			want := firstOfEach(whole.Findings, opts.PerCategory)
+			if !reflect.DeepEqual(cut.Findings, want) {
+				t.Errorf("%s, %d per category: %d findings differ from the whole report's first %d", name, opts.PerCategory, len(cut.Findings), len(want))
+			}
+		}
 	}
 	if missing["arch-iana-etc"]*5 > missing["debian-netbase-6.4"] {
 		t.Errorf("arch (generated from IANA) misses %d, debian (curated) %d: want far fewer for arch", missing["arch-iana-etc"], missing["debian-netbase-6.4"])
@@ -278,5 +293,20 @@ func TestParseCategories(t *testing.T) {
 	}
 	if _, err := ParseCategories([]string{"missing", "bogus"}); err == nil || !strings.Contains(err.Error(), `unknown category "bogus"`) {
 		t.Errorf("bogus: %v", err)
+	}
+}
+
+func TestFirstOfEach(t *testing.T) {
+	t.Parallel()
+	var fs []Finding
+	for _, c := range []Category{Malformed, Malformed, Malformed, NameMismatch, NameMismatch, NameMismatch, Missing} {
+		fs = append(fs, Finding{Category: c, Line: len(fs)})
+	}
+	var lines []int
+	for _, f := range firstOfEach(fs, 2) {
+		lines = append(lines, f.Line)
+	}
+	if want := []int{0, 1, 3, 4, 6}; !slices.Equal(lines, want) {
+		t.Errorf("kept lines %v, want %v", lines, want)
 	}
 }

@@ -34,7 +34,9 @@ func CheckPeople(rep *diff.Report, people registry.People, date registry.Date) [
 	return Holders(evs, people, date)
 }
 
-const perCategory = 10
+// PerCategory is how many findings of each category text lists without
+// --verbose.
+const PerCategory = 10
 
 func (r *Check) Text(w io.Writer, st Style) error {
 	bw := bufio.NewWriter(w)
@@ -51,7 +53,7 @@ func (r *Check) Text(w io.Writer, st Style) error {
 		fmt.Fprintf(bw, "\n%s (%d)\n", st.bold(string(c)), n)
 		shown := 0
 		for ; i < len(r.Findings) && r.Findings[i].Category == c; i++ {
-			if !r.Verbose && shown == perCategory {
+			if !r.Verbose && shown == PerCategory {
 				continue
 			}
 			shown++

@@ -59,6 +59,9 @@ func runCheck(e *env, g *globalOptions, opts *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
+	if opts.format == "text" && !opts.verbose {
+		filter.PerCategory = report.PerCategory // build only what text lists
+	}
 	rep := &report.Check{File: shownName(opts.file), Registry: meta.Name, Report: diff.Check(reg, sf, filter), Verbose: opts.verbose}
 	rep.People = report.CheckPeople(rep.Report, reg.People, reg.Date())
 	if err := render(e, opts.format, rep); err != nil {
