@@ -136,32 +136,43 @@ type index struct {
 	assess   *registry.Assessor
 }
 
-func newIndex(reg *registry.Registry) *index {
-	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: make(map[string][]int32, len(reg.Entries)/2), assess: reg.Assessor()}
+// newIndex arranges reg for the lookups of a check of f: every row by
+// port, and by name the rows of the names f uses.
+func newIndex(reg *registry.Registry, f *services.File) *index {
+	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: map[string][]int32{}, assess: reg.Assessor()}
+	for _, le := range f.Entries {
+		ix.byName[strings.ToLower(le.Name)] = nil
+	}
+	// portOff[p] counts the rows at p, then (summed) ends them, then (as
+	// the rows are placed, last first) starts them.
 	for i := range reg.Entries {
 		if e := &reg.Entries[i]; e.HasPort() {
 			for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
-				ix.portOff[p+1]++
+				ix.portOff[p]++
 			}
 		}
 	}
-	for p := 1; p < len(ix.portOff); p++ {
+	for p := 1; p <= registry.MaxPort; p++ {
 		ix.portOff[p] += ix.portOff[p-1]
 	}
-	ix.portRows = make([]int32, ix.portOff[len(ix.portOff)-1])
-	fill := slices.Clone(ix.portOff[:registry.MaxPort+1])
-	for i := range reg.Entries {
+	ix.portOff[registry.MaxPort+1] = ix.portOff[registry.MaxPort]
+	ix.portRows = make([]int32, ix.portOff[registry.MaxPort+1])
+	for i := len(reg.Entries) - 1; i >= 0; i-- {
 		e := &reg.Entries[i]
 		if !e.HasPort() {
 			continue
 		}
 		for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
-			ix.portRows[fill[p]] = int32(i)
-			fill[p]++
+			ix.portOff[p]--
+			ix.portRows[ix.portOff[p]] = int32(i)
 		}
-		if e.Name != "" {
+	}
+	for i := range reg.Entries {
+		if e := &reg.Entries[i]; e.HasPort() && e.Name != "" {
 			k := e.Key()
-			ix.byName[k] = append(ix.byName[k], int32(i))
+			if rows, ok := ix.byName[k]; ok {
+				ix.byName[k] = append(rows, int32(i))
+			}
 		}
 	}
 	return ix
@@ -187,7 +198,7 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	inRange := func(lo, hi int) bool {
 		return opts.Range.IsNone() || opts.Range.Overlaps(registry.Ports(uint16(lo), uint16(hi)))
 	}
-	ix := newIndex(reg)
+	ix := newIndex(reg, f)
 	rep := &Report{Summary: map[Category]int{}, Findings: []Finding{}}
 
 	// A warning follows --range and --proto through its line's entries; a
@@ -249,22 +260,11 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 // one finding. With perCategory > 0 it builds only the findings that sort
 // first, and counts the rest.
 func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Protocol) bool, inRange func(lo, hi int) bool, perCategory int) {
-	// The rows of a group are next to each other in canonical order, so a
-	// group is usually the one before; the map finds it otherwise.
-	type group struct {
-		name        string
-		ports       registry.PortRange
-		first, size int32 // its rows: ix.rows[members[first:first+size]]
-		newest      registry.Date
-	}
-	type groupKey struct {
-		name  string
-		ports registry.PortRange
-	}
-	var groups []group
-	var rowsOf, groupOf []int32 // the rows missing, and their groups
-	byKey := map[groupKey]int32{}
-	last := groupKey{}
+	// A group is a run of rows in canonical order, which sorts by ports,
+	// then by name; groupRuns joins the rare runs of one group that other
+	// names split.
+	var rows, starts []int32 // the rows missing; where each group starts
+	var last registry.Entry
 	var seen portSet
 	for i := range ix.rows {
 		e := &ix.rows[i]
@@ -284,55 +284,42 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 		if present {
 			continue
 		}
-		k := groupKey{e.Key(), e.Ports}
-		g := int32(len(groups) - 1)
-		if len(groups) == 0 || k != last {
-			var ok bool
-			if g, ok = byKey[k]; !ok {
-				g = int32(len(groups))
-				byKey[k] = g
-				groups = append(groups, group{name: e.Name, ports: e.Ports})
-			}
-			last = k
+		if len(rows) == 0 || e.Ports != last.Ports || e.Name != last.Name && e.Key() != last.Key() {
+			starts = append(starts, int32(len(rows)))
+			last = *e
 		}
-		groups[g].size++
-		rowsOf = append(rowsOf, int32(i))
-		groupOf = append(groupOf, g)
+		rows = append(rows, int32(i))
 	}
-	if len(groups) == 0 {
+	if len(rows) == 0 {
 		return
 	}
-	rep.Summary[Missing] += len(groups)
-	// The rows by group, in one array.
-	var off int32
-	for i := range groups {
-		groups[i].first, off = off, off+groups[i].size
-		groups[i].size = 0
-	}
-	members := make([]int32, len(rowsOf))
-	for j, i := range rowsOf {
-		g := &groups[groupOf[j]]
-		members[g.first+g.size] = i
-		g.size++
-		if d := &ix.rows[i]; g.newest.Before(d.Registered) {
-			g.newest = d.Registered
-		}
-		if d := &ix.rows[i]; g.newest.Before(d.Modified) {
-			g.newest = d.Modified
+	starts = ix.groupRuns(rows, append(starts, int32(len(rows))))
+	groups := len(starts) - 1
+	rep.Summary[Missing] += groups
+	newest := make([]registry.Date, groups)
+	for g := range groups {
+		for _, i := range rows[starts[g]:starts[g+1]] {
+			if d := &ix.rows[i]; newest[g].Before(d.Registered) {
+				newest[g] = d.Registered
+			}
+			if d := &ix.rows[i]; newest[g].Before(d.Modified) {
+				newest[g] = d.Modified
+			}
 		}
 	}
 	// Which to build: all, or those sortFindings puts first (newest
 	// first, then by port, then in registry order), in registry order.
-	build := make([]int32, len(groups))
+	build := make([]int32, groups)
 	for i := range build {
 		build[i] = int32(i)
 	}
-	if perCategory > 0 && len(groups) > perCategory {
+	if perCategory > 0 && groups > perCategory {
+		lo := func(g int32) int { return ix.rows[rows[starts[g]]].Ports.Lo() }
 		slices.SortFunc(build, func(i, j int32) int {
-			if c := groups[j].newest.Compare(groups[i].newest); c != 0 {
+			if c := newest[j].Compare(newest[i]); c != 0 {
 				return c
 			}
-			if c := cmp.Compare(groups[i].ports.Lo(), groups[j].ports.Lo()); c != 0 {
+			if c := cmp.Compare(lo(i), lo(j)); c != 0 {
 				return c
 			}
 			return cmp.Compare(i, j)
@@ -344,20 +331,19 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 	// their protocols: not two growing slices per finding.
 	n := 0
 	for _, g := range build {
-		n += int(groups[g].size)
+		n += int(starts[g+1] - starts[g])
 	}
-	rows, protos := make([]registry.Entry, 0, n), make([]string, 0, n)
+	entries, protos := make([]registry.Entry, 0, n), make([]string, 0, n)
 	rep.Findings = slices.Grow(rep.Findings, len(build))
 	var msg []byte
-	for _, gi := range build {
-		g := &groups[gi]
-		start := len(rows)
-		for _, i := range members[g.first : g.first+g.size] {
-			rows, protos = append(rows, ix.rows[i]), append(protos, string(ix.rows[i].Proto))
+	for _, g := range build {
+		start := len(entries)
+		for _, i := range rows[starts[g]:starts[g+1]] {
+			entries, protos = append(entries, ix.rows[i]), append(protos, string(ix.rows[i].Proto))
 		}
-		grows, gprotos := rows[start:len(rows):len(rows)], protos[start:len(protos):len(protos)]
-		ports := g.ports.String()
-		msg = append(append(append(append(msg[:0], g.name...), ' '), ports...), '/')
+		grows, gprotos := entries[start:len(entries):len(entries)], protos[start:len(protos):len(protos)]
+		name, ports := grows[0].Name, grows[0].Ports.String()
+		msg = append(append(append(append(msg[:0], name...), ' '), ports...), '/')
 		for i, p := range gprotos {
 			if i > 0 {
 				msg = append(msg, ',')
@@ -365,16 +351,72 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 			msg = append(msg, p...)
 		}
 		msg = append(msg, " is assigned by IANA"...)
-		if !g.newest.IsZero() {
-			msg = append(append(msg, ", registered or changed "...), g.newest.String()...)
+		if !newest[g].IsZero() {
+			msg = append(append(msg, ", registered or changed "...), newest[g].String()...)
 		}
 		msg = append(msg, ", and not in the file"...)
 		rep.Findings = append(rep.Findings, Finding{
-			newest: g.newest, port: g.ports.Lo(),
-			Category: Missing, Name: g.name, Port: ports, Protocols: gprotos, Registry: grows,
+			newest: newest[g], port: grows[0].Ports.Lo(),
+			Category: Missing, Name: name, Port: ports, Protocols: gprotos, Registry: grows,
 			Message: string(msg),
 		})
 	}
+}
+
+// groupRuns joins the runs of rows (rows[starts[g]:starts[g+1]]) that are
+// one group: the same ports and the same name but for case. Canonical order
+// puts such rows together, unless their names fold alike only outside
+// ASCII ("Ωx" and "ωx"), where other names may fall between them; then
+// the later runs join the first, in order, and the rows move with them.
+func (ix *index) groupRuns(rows, starts []int32) []int32 {
+	var out []int32 // the new starts, once a join happened
+	for a := 0; a < len(starts)-1; {
+		b := a + 1 // runs a to b have the same ports
+		for b < len(starts)-1 && ix.rows[rows[starts[b]]].Ports == ix.rows[rows[starts[a]]].Ports {
+			b++
+		}
+		first := make([]int, 0, b-a) // each run's first run of its group
+		joined := false
+		for r := a; r < b; r++ {
+			f := r
+			for q := a; q < r; q++ {
+				if ix.rows[rows[starts[q]]].Key() == ix.rows[rows[starts[r]]].Key() {
+					f = q
+					break
+				}
+			}
+			first = append(first, f)
+			joined = joined || f != r
+		}
+		if joined && out == nil {
+			out = slices.Clone(starts[:a])
+		}
+		if !joined {
+			if out != nil {
+				out = append(out, starts[a:b]...)
+			}
+			a = b
+			continue
+		}
+		span := slices.Clone(rows[starts[a]:starts[b]])
+		at := starts[a]
+		for r := a; r < b; r++ {
+			if first[r-a] != r {
+				continue
+			}
+			out = append(out, at)
+			for q := r; q < b; q++ {
+				if first[q-a] == r {
+					at += int32(copy(rows[at:], span[starts[q]-starts[a]:starts[q+1]-starts[a]]))
+				}
+			}
+		}
+		a = b
+	}
+	if out == nil {
+		return starts
+	}
+	return append(out, starts[len(starts)-1])
 }
 
 // firstOfEach keeps the first n findings of each category of sorted fs.

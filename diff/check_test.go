@@ -310,3 +310,43 @@ func TestFirstOfEach(t *testing.T) {
 		t.Errorf("kept lines %v, want %v", lines, want)
 	}
 }
+
+// TestCheckMissingJoinsSplitGroups: names that fold alike only outside
+// ASCII are one group even when canonical order puts another name between
+// their rows, as a map by folded name and port groups them.
+func TestCheckMissingJoinsSplitGroups(t *testing.T) {
+	t.Parallel()
+	reg, err := registry.Parse(strings.NewReader(header +
+		"Ωx,5000,tcp,Omega X,[A],[A],2020-01-01,,,,,\n" +
+		"Ωz,5000,udp,Omega Z,[A],[A],2021-01-01,,,,,\n" +
+		"ωx,5000,sctp,omega x,[A],[A],2022-01-01,,,,,\n" +
+		"other,5001,tcp,Other,[A],[A],2019-01-01,,,,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range reg.Entries {
+		names = append(names, e.Name+"/"+string(e.Proto))
+	}
+	if want := []string{"Ωx/tcp", "Ωz/udp", "ωx/sctp", "other/tcp"}; !slices.Equal(names, want) {
+		t.Fatalf("canonical order %v, want %v (the test needs Ωz between the two others)", names, want)
+	}
+	sf, err := services.Parse(strings.NewReader("unrelated 9/tcp\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, per := range []int{0, 1} {
+		rep := Check(reg, sf, Options{Only: []Category{Missing}, PerCategory: per})
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.Name+" "+strings.Join(f.Protocols, ","))
+		}
+		want := []string{"Ωx tcp,sctp", "Ωz udp", "other tcp"} // newest first: Ωx's group holds 2022
+		if per == 1 {
+			want = want[:1]
+		}
+		if rep.Summary[Missing] != 3 || !slices.Equal(got, want) {
+			t.Errorf("%d per category: %d missing, findings %q; want 3 and %q", per, rep.Summary[Missing], got, want)
+		}
+	}
+}
