@@ -101,7 +101,7 @@ type Generated struct {
 	protos []registry.Protocol // the protocols written
 	// used maps a name and protocol to the port it was given, so that every name
 	// stands at one port per protocol.
-	used map[nameProto]usedAt
+	used usedNames
 	// elsewhere maps name/proto/port to the description of a port the
 	// registry also gives a name that stands at another port: a merged
 	// file may choose it (see Merge).
@@ -116,14 +116,32 @@ const (
 	maxAliases = bsdAliasKeep
 )
 
-type portProto struct {
-	port  int
-	proto registry.Protocol
+type portProto uint32
+
+// keyOf is port and protocol as a map key: one small integer.
+func keyOf(port int, p registry.Protocol) portProto {
+	return portProto(uint32(port)<<8 | uint32(p.Rank()))
 }
 
-type nameProto struct {
-	name  string
-	proto registry.Protocol
+// usedNames maps a name and protocol to where it stands: a map per
+// protocol, keyed by the bare name (a third of the memory of one map keyed
+// by both).
+type usedNames struct {
+	byRank [5]map[string]usedAt // by registry.Protocol.Rank
+	hint   int                  // the size of each map when made
+}
+
+func (u *usedNames) get(name string, p registry.Protocol) (usedAt, bool) {
+	at, ok := u.byRank[p.Rank()][name]
+	return at, ok
+}
+
+func (u *usedNames) set(name string, p registry.Protocol, at usedAt) {
+	m := &u.byRank[p.Rank()]
+	if *m == nil {
+		*m = make(map[string]usedAt, u.hint)
+	}
+	(*m)[name] = at
 }
 
 type nameAt struct {
@@ -163,7 +181,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		protos = []registry.Protocol{registry.TCP, registry.UDP}
 	}
 	n := len(reg.Entries)
-	g := &Generated{header: opts.Header, protos: protos, used: make(map[nameProto]usedAt, n), elsewhere: map[nameAt]string{}}
+	g := &Generated{header: opts.Header, protos: protos, used: usedNames{hint: n / len(protos)}, elsewhere: map[nameAt]string{}}
 
 	// Group the assigned rows by port and protocol, in registry order.
 	type slot struct {
@@ -225,7 +243,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			case slices.Contains(names, name):
 				continue
 			}
-			if at, taken := g.used[nameProto{name, s.proto}]; taken && int(at.port) != s.port && !opts.AllPorts {
+			if at, taken := g.used.get(name, s.proto); taken && int(at.port) != s.port && !opts.AllPorts {
 				g.elsewhere[nameAt{name, s.proto, s.port}] = registry.Canon(e.Description)
 				takenAt = append(takenAt, fmt.Sprintf("%s is at %d/%s", name, at.port, s.proto))
 				continue
@@ -242,7 +260,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			continue
 		}
 		for _, n := range names {
-			g.used[nameProto{n, s.proto}] = usedAt{port: int32(s.port)}
+			g.used.set(n, s.proto, usedAt{port: int32(s.port)})
 		}
 		g.Lines = append(g.Lines, Line{Name: names[0], Port: s.port, Proto: s.proto, Aliases: names[1:], Comment: comment})
 	}
@@ -337,10 +355,9 @@ func usable(name string) bool {
 //
 // It returns the conflicts, one line each.
 func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
-	key := func(port int, p registry.Protocol) portProto { return portProto{port, p} }
-	gen, loc := make(map[portProto]int, len(g.Lines)), map[portProto]int{} // port/proto -> index in Lines, Local
+	gen, loc := make(map[portProto]int32, len(g.Lines)), map[portProto]int{} // port/proto -> index in Lines, Local
 	for i, l := range g.Lines {
-		gen[key(l.Port, l.Proto)] = i
+		gen[keyOf(l.Port, l.Proto)] = int32(i)
 	}
 	reported := map[string]bool{} // line/message: a line of many entries reports a name once
 	unwritten := map[registry.Protocol]int{}
@@ -374,8 +391,7 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: left out the name %q of %d/%s: resolvers cannot read it as a name", fileName, le.Line, registry.Clip(orig, 40), le.Port, proto))
 				continue
 			}
-			np := nameProto{n, proto}
-			at, taken := g.used[np]
+			at, taken := g.used.get(n, proto)
 			switch {
 			case taken && int(at.port) == le.Port:
 				continue
@@ -394,11 +410,11 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 				// The registry gives the name both ports: the file's
 				// choice wins, as a registry line.
 				g.move(gen, n, proto, int(at.port), le.Port, desc)
-				g.used[np] = usedAt{port: int32(le.Port), line: int32(le.Line)}
+				g.used.set(n, proto, usedAt{port: int32(le.Port), line: int32(le.Line)})
 				g.Notes = append(g.Notes, fmt.Sprintf("%s:%d: %s moved from %d/%s to %d/%s, the file's choice among the registry's ports", fileName, le.Line, n, at.port, proto, le.Port, proto))
 				continue
 			}
-			g.used[np] = usedAt{port: int32(le.Port), line: int32(le.Line)}
+			g.used.set(n, proto, usedAt{port: int32(le.Port), line: int32(le.Line)})
 			if len(n) > ianaNameMax || !utf8.ValidString(n) {
 				g.Kept = append(g.Kept, Line{Name: orig, Port: le.Port, Proto: proto, Comment: le.Comment})
 				continue
@@ -408,7 +424,7 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 		if len(names) == 0 {
 			continue
 		}
-		k := key(le.Port, proto)
+		k := keyOf(le.Port, proto)
 		if i, ok := gen[k]; ok {
 			g.Lines[i].Aliases = append(g.Lines[i].Aliases, names...)
 		} else if i, ok := loc[k]; ok {
@@ -428,6 +444,9 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 		g.Notes = append(g.Notes, fmt.Sprintf("%s: left out its entries on protocols not written (%s): they are not local additions; add the protocols to write them", fileName, strings.Join(parts, ", ")))
 	}
 	g.Lines = slices.DeleteFunc(g.Lines, func(l Line) bool { return l.Name == "" }) // emptied by move
+	// Lines in file order again (move adds at the end), so that WriteTo
+	// need not sort a copy.
+	slices.SortStableFunc(g.Lines, compareLines)
 	return conflicts
 }
 
@@ -435,25 +454,25 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 // of its own at port to, keeping gen (port/proto -> index in Lines) right:
 // a line left without names is emptied, not deleted, so that no index
 // moves (Merge drops the empty lines at its end).
-func (g *Generated) move(gen map[portProto]int, name string, proto registry.Protocol, from, to int, desc string) {
-	if i, ok := gen[portProto{from, proto}]; ok {
+func (g *Generated) move(gen map[portProto]int32, name string, proto registry.Protocol, from, to int, desc string) {
+	if i, ok := gen[keyOf(from, proto)]; ok {
 		l := &g.Lines[i]
 		switch {
 		case l.Name == name && len(l.Aliases) == 0:
 			*l = Line{}
-			delete(gen, portProto{from, proto})
+			delete(gen, keyOf(from, proto))
 		case l.Name == name:
 			l.Name, l.Aliases = l.Aliases[0], l.Aliases[1:]
 		default:
 			l.Aliases = slices.DeleteFunc(l.Aliases, func(a string) bool { return a == name })
 		}
 	}
-	g.used[nameProto{name, proto}] = usedAt{port: int32(to)}
-	if i, ok := gen[portProto{to, proto}]; ok {
+	g.used.set(name, proto, usedAt{port: int32(to)})
+	if i, ok := gen[keyOf(to, proto)]; ok {
 		g.Lines[i].Aliases = append(g.Lines[i].Aliases, name)
 		return
 	}
-	gen[portProto{to, proto}] = len(g.Lines)
+	gen[keyOf(to, proto)] = int32(len(g.Lines))
 	g.Lines = append(g.Lines, Line{Name: name, Port: to, Proto: proto, Comment: desc})
 }
 

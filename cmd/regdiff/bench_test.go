@@ -79,6 +79,19 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 }
 
+// BenchmarkGenerateMerge is a whole `regdiff generate --merge` of Debian's
+// curated file (this machine's /etc/services): the generated file with the
+// file's local additions kept.
+func BenchmarkGenerateMerge(b *testing.B) {
+	e := testEnv(b, io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run(context.Background(), []string{"generate", "--merge", repoRoot + "/testdata/services/debian-netbase-6.4.services"}, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkReport is a whole `regdiff report` of the committed store minus
 // process start-up: load the newest snapshot, read the changes of every
 // snapshot (snapshots.Deltas), draw the page.
