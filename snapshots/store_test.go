@@ -248,7 +248,8 @@ func TestCommittedSnapshots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reg, err := registry.Parse(bytes.NewReader(b))
+		// ParseCanonical reads what Parse reads (FuzzParseCanonical).
+		reg, err := registry.ParseCanonical(bytes.NewReader(b), s.CSVPath(), int64(len(b)))
 		if err != nil {
 			t.Fatal(err)
 		}
