@@ -140,6 +140,10 @@ func TestScripts(t *testing.T) {
 // testscript can only tell apart as zero or not.
 func TestExitCodes(t *testing.T) {
 	t.Parallel()
+	// Some names below are relative, and must be missing: they are looked
+	// up here, not in a script's folder.
+	cwd.Lock()
+	defer cwd.Unlock()
 	for _, tc := range []struct {
 		args []string
 		code int
