@@ -127,7 +127,9 @@ func parseCanonical(r io.Reader, size int64) (*Registry, error) {
 	if _, err := cr.Read(); err != nil {
 		return nil, csvError(err, 0)
 	}
-	entries := make([]Entry, 0, size/70) // 72 to 74 bytes a row
+	// 72 to 74 bytes a row; the hint is capped, so that a huge file grows
+	// its rows as it proves them rather than reserving them up front.
+	entries := make([]Entry, 0, min(size/70, 1<<16))
 	var bad error
 	for n := 1; ; n++ {
 		rec, err := cr.Read()
