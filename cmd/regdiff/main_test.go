@@ -197,6 +197,10 @@ func TestCheckEtcServices(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	e := newEnv(strings.NewReader(""), &stdout, &stderr)
 	e.Getenv = func(string) string { return "" }
+	// With no REGDIFF_DIR the store is looked for in ./snapshots: here,
+	// not in a script's folder.
+	cwd.Lock()
+	defer cwd.Unlock()
 	if code := exitCode(run(context.Background(), []string{"--registry", "embedded"}, e), &stderr); code == 2 {
 		t.Fatalf("regdiff %s: exit 2: %s", defaultServices, stderr.String())
 	}
