@@ -265,7 +265,7 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 	// then by name; groupRuns joins the rare runs of one group that other
 	// names split.
 	var rows, starts []int32 // the rows missing; where each group starts
-	var last registry.Entry
+	var last *registry.Entry // the first row of the group being read
 	var seen portSet
 	for i := range ix.rows {
 		e := &ix.rows[i]
@@ -285,9 +285,9 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 		if present {
 			continue
 		}
-		if len(rows) == 0 || e.Ports != last.Ports || e.Name != last.Name && e.Key() != last.Key() {
+		if last == nil || e.Ports != last.Ports || e.Name != last.Name && e.Key() != last.Key() {
 			starts = append(starts, int32(len(rows)))
-			last = *e
+			last = e
 		}
 		rows = append(rows, int32(i))
 	}
@@ -300,10 +300,11 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 	newest := make([]registry.Date, groups)
 	for g := range groups {
 		for _, i := range rows[starts[g]:starts[g+1]] {
-			if d := &ix.rows[i]; newest[g].Before(d.Registered) {
+			d := &ix.rows[i]
+			if newest[g].Before(d.Registered) {
 				newest[g] = d.Registered
 			}
-			if d := &ix.rows[i]; newest[g].Before(d.Modified) {
+			if newest[g].Before(d.Modified) {
 				newest[g] = d.Modified
 			}
 		}
