@@ -300,13 +300,7 @@ func (ix *index) missing(rep *Report, local *portSet, wantProto func(registry.Pr
 	newest := make([]registry.Date, groups)
 	for g := range groups {
 		for _, i := range rows[starts[g]:starts[g+1]] {
-			d := &ix.rows[i]
-			if newest[g].Before(d.Registered) {
-				newest[g] = d.Registered
-			}
-			if newest[g].Before(d.Modified) {
-				newest[g] = d.Modified
-			}
+			newest[g] = newer(newest[g], &ix.rows[i])
 		}
 	}
 	// Which to build: all, or those sortFindings puts first (newest
@@ -440,13 +434,19 @@ func firstOfEach(fs []Finding, n int) []Finding {
 
 func newestDate(rows []registry.Entry) registry.Date {
 	var d registry.Date
-	for _, r := range rows {
-		if d.Before(r.Registered) {
-			d = r.Registered
-		}
-		if d.Before(r.Modified) {
-			d = r.Modified
-		}
+	for i := range rows {
+		d = newer(d, &rows[i])
+	}
+	return d
+}
+
+// newer is the latest of d and e's registration and modification dates.
+func newer(d registry.Date, e *registry.Entry) registry.Date {
+	if d.Before(e.Registered) {
+		d = e.Registered
+	}
+	if d.Before(e.Modified) {
+		d = e.Modified
 	}
 	return d
 }

@@ -190,7 +190,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 		rows  []*registry.Entry
 	}
 	slots := make([]slot, 0, n)
-	index := make(map[uint32]int32, n) // port<<8 | protocol rank -> index in slots
+	index := make(map[portProto]int32, n) // -> index in slots
 	for i := range reg.Entries {
 		e := &reg.Entries[i]
 		if e.Kind != registry.Assigned || !slices.Contains(protos, e.Proto) || !keepPreset(e, opts.Preset) {
@@ -204,7 +204,7 @@ func Generate(reg *registry.Registry, opts GenerateOptions) *Generated {
 			if p == 0 {
 				continue // Go's resolver ignores port 0, and the registry assigns none
 			}
-			k := uint32(p)<<8 | uint32(e.Proto.Rank())
+			k := keyOf(p, e.Proto)
 			i, ok := index[k]
 			if !ok {
 				i = int32(len(slots))
