@@ -16,7 +16,7 @@ func base(t *testing.T) *registry.Registry {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	reg, err := registry.Parse(f)
+	reg, err := registry.ParseCanonical(f, f.Name(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestVersions(t *testing.T) {
 		if err := v1.WriteCSV(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := registry.Parse(&buf)
+		back, err := registry.ParseCanonical(&buf, "version.csv", int64(buf.Len())) // as a store reads it
 		if err != nil {
 			t.Fatalf("version %d: %v", i, err)
 		}
