@@ -44,7 +44,8 @@ func Follow(q registry.Query, named []registry.Entry) func(*registry.Entry) bool
 // History turns the rows a history of q follows in each snapshot (cuts,
 // oldest first, named by names) into events: the oldest snapshot's rows as
 // Present, then the typed changes from one snapshot to the next, worded for
-// the port asked about where a registry-wide wording would mislead.
+// the port asked about where a registry-wide wording would mislead. Cuts
+// that are one slice are not compared.
 func History(q registry.Query, names []string, cuts [][]registry.Entry) []Event {
 	events := []Event{}
 	for i, rows := range cuts {
@@ -56,11 +57,20 @@ func History(q registry.Query, names []string, cuts [][]registry.Entry) []Event 
 			}
 			continue
 		}
+		if same(cuts[i-1], rows) {
+			continue
+		}
 		for _, c := range Registries(&registry.Registry{Entries: cuts[i-1]}, &registry.Registry{Entries: rows}).Changes {
 			events = append(events, Event{Snapshot: names[i], Type: c.Type, Message: about(q, c), Change: c})
 		}
 	}
 	return events
+}
+
+// same reports whether a and b are one slice: neighbouring cuts that hold
+// the same rows share it (snapshots.Index.Cuts), and cannot differ.
+func same(a, b []registry.Entry) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Reverted marks, in a history, a registry that went back to the content of

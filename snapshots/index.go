@@ -77,25 +77,47 @@ func (ix *Index) Snapshots() []Snapshot { return slices.Clone(ix.snaps) }
 // Cuts returns, for every snapshot oldest first, the rows for which match
 // is true, in canonical order. Each distinct row of the store is matched
 // once, however many snapshots hold it; match must not keep the pointer it
-// is given.
+// is given. Consecutive snapshots that hold the same matched rows share
+// one slice (the same first element and length), so a caller comparing
+// neighbours can skip the pairs that cannot differ (a store of weekly
+// versions changes the rows of one port a few times in years). Treat the
+// slices as read-only.
 func (ix *Index) Cuts(match func(*registry.Entry) bool) []Cut {
-	cuts := make([]Cut, len(ix.snaps))
-	for i := range cuts {
-		cuts[i].Snapshot = ix.snaps[i]
+	type hit struct {
+		e     registry.Entry
+		spans []span
 	}
+	var hits []hit
+	bounds := []int{0, len(ix.snaps)} // positions where the matched rows may change
 	var e registry.Entry
-	var buf []span
 	cursor := 0
 	for r := range ix.d.numRows() {
 		ix.d.entry(r, &e)
 		if !match(&e) {
 			continue
 		}
-		buf = ix.d.spans(r, &cursor, buf[:0])
-		for _, sp := range buf {
-			for k := sp.from; k < sp.to; k++ {
-				cuts[k].Entries = append(cuts[k].Entries, e)
+		h := hit{e: e, spans: ix.d.spans(r, &cursor, nil)}
+		for _, sp := range h.spans {
+			bounds = append(bounds, sp.from, sp.to)
+		}
+		hits = append(hits, h)
+	}
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	cuts := make([]Cut, len(ix.snaps))
+	for i := range cuts {
+		cuts[i].Snapshot = ix.snaps[i]
+	}
+	for b := 0; b+1 < len(bounds); b++ {
+		from, to := bounds[b], bounds[b+1]
+		var rows []registry.Entry
+		for _, h := range hits {
+			if slices.ContainsFunc(h.spans, func(sp span) bool { return sp.from <= from && from < sp.to }) {
+				rows = append(rows, h.e)
 			}
+		}
+		for k := from; k < to; k++ {
+			cuts[k].Entries = rows
 		}
 	}
 	return cuts

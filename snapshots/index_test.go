@@ -125,6 +125,15 @@ func checkCuts(t *testing.T, ix *Index, regs []*registry.Registry, match func(*r
 		if !slices.Equal(c.Entries, want) {
 			t.Errorf("%s: cut %v, want %v", c.Snapshot.Name, c.Entries, want)
 		}
+		// Neighbours holding the same rows share one slice, and only they:
+		// diff.History skips the pairs that share.
+		if i > 0 && len(want) > 0 {
+			prev := cuts[i-1].Entries
+			shared := len(prev) == len(c.Entries) && &prev[0] == &c.Entries[0]
+			if equal := slices.Equal(prev, want); shared != equal {
+				t.Errorf("%s: shares its cut with %s: %v, but the rows are equal: %v", c.Snapshot.Name, cuts[i-1].Snapshot.Name, shared, equal)
+			}
+		}
 	}
 }
 

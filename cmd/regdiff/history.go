@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"github.com/regdiff/regdiff/diff"
 	"github.com/regdiff/regdiff/internal/storeview"
 	"github.com/regdiff/regdiff/registry"
 	"github.com/regdiff/regdiff/report"
@@ -38,17 +37,13 @@ func runHistory(e *env, g *globalOptions, opts *historyOptions) error {
 		return usagef("%v", err)
 	}
 	st := g.store(e)
-	rep := &report.History{Query: opts.query}
-	if rep.Snapshots, rep.Events, err = storeview.History(st, q); err != nil {
+	life, err := storeview.History(st, q)
+	if err != nil {
 		return err
 	}
+	rep := &report.History{Query: opts.query, Snapshots: life.Snapshots, Events: life.Events, People: life.Holders()}
 	if len(rep.Snapshots) == 0 {
 		return noSnapshots(st.Dir)
-	}
-	if diff.NamePeople(rep.Events) {
-		if people, date, err := storeview.People(st); err == nil { // names from the newest people data at hand
-			rep.People = report.Holders(rep.Events, people, date)
-		}
 	}
 	if err := render(e, opts.format, rep); err != nil {
 		return err

@@ -81,10 +81,10 @@ func runShow(e *env, g *globalOptions, opts *showOptions) error {
 func story(e *env, g *globalOptions, opts *showOptions, reg *registry.Registry, rep *report.Show) (*report.Story, error) {
 	in := report.StoryInput{Registry: reg, Rows: rep.Rows, Query: rep.Asked, Contacts: opts.contacts, ServicesFile: opts.services}
 	st := g.store(e)
-	if names, history, err := storeview.History(st, rep.Asked); err != nil {
+	if life, err := storeview.History(st, rep.Asked); err != nil {
 		return nil, err
-	} else if len(names) > 1 { // a life needs two snapshots
-		in.History = history
+	} else if len(life.Snapshots) > 1 { // a life needs two snapshots
+		in.History = life.Events
 	}
 	var err error
 	if in.Services, err = localServices(e, opts.services); err != nil {

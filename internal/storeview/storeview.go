@@ -21,14 +21,21 @@ import (
 	"github.com/regdiff/regdiff/snapshots"
 )
 
+// A Life is the history of a query across the store's snapshots.
+type Life struct {
+	Snapshots []string     // the store's snapshots, oldest first
+	Events    []diff.Event // what happened to the rows followed
+	ix        *snapshots.Index
+}
+
 // History is the history of q across the store's snapshots: the
 // events from one snapshot to the next, then the reverts the journal
 // recorded. It reads the store's index, which holds each distinct row
 // once, not every snapshot's CSV.
-func History(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, error) {
+func History(st *snapshots.Store, q registry.Query) (*Life, error) {
 	ix, err := st.Index()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var named []registry.Entry
 	if !q.IsPort() {
@@ -43,7 +50,7 @@ func History(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, err
 	events := diff.History(q, names, rows)
 	journal, err := st.Events()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for _, ev := range journal { // reverts happen after the snapshots they return to
 		from, to := slices.Index(names, ev.Previous), slices.Index(names, ev.Snapshot)
@@ -51,7 +58,42 @@ func History(st *snapshots.Store, q registry.Query) ([]string, []diff.Event, err
 			events = append(events, diff.Revert(ev.Previous, ev.Snapshot, rows[from], rows[to])...)
 		}
 	}
-	return names, events, nil
+	return &Life{Snapshots: names, Events: events, ix: ix}, nil
+}
+
+// Holders resolves the persons the rows of the events name (nil: none,
+// or no people data could be read), from the newest people data at hand.
+func (l *Life) Holders() []report.Holder {
+	if !diff.NamePeople(l.Events) {
+		return nil
+	}
+	people, date, err := l.people()
+	if err != nil {
+		return nil
+	}
+	return report.Holders(l.Events, people, date)
+}
+
+// people returns the newest people data at hand and the registry date it
+// belongs to: the newest snapshot of the life's store that has people,
+// else the binary's. Only a people file is read, not rows, and the
+// store's index is not checked again.
+func (l *Life) people() (registry.People, registry.Date, error) {
+	snaps := l.ix.Snapshots()
+	for i := len(snaps) - 1; i >= 0; i-- {
+		if snaps[i].PeopleSHA256 != "" {
+			p, err := snaps[i].LoadPeople()
+			d, _ := registry.ParseDate(snaps[i].RegistryDate)
+			return p, d, err
+		}
+	}
+	m, err := snapshots.EmbeddedMeta()
+	if err != nil {
+		return nil, registry.Date{}, err
+	}
+	p, err := snapshots.EmbeddedPeople()
+	d, _ := registry.ParseDate(m.RegistryDate)
+	return p, d, err
 }
 
 // Diff compares two snapshots of the store through its index, which
@@ -101,29 +143,6 @@ func Diff(st *snapshots.Store, refs []string) (*report.Diff, bool, error) {
 	rep.PeopleFrom = strings.TrimSuffix(rep.PeopleFrom, "; ")
 	rep.People = diff.People(people[0], people[1])
 	return rep, true, nil
-}
-
-// People returns the newest people data at hand and the registry date it
-// belongs to: the newest snapshot of the store that has people, else the
-// binary's. Only the people files are read, not the rows.
-func People(st *snapshots.Store) (registry.People, registry.Date, error) {
-	if ix, err := st.Index(); err == nil {
-		snaps := ix.Snapshots()
-		for i := len(snaps) - 1; i >= 0; i-- {
-			if snaps[i].PeopleSHA256 != "" {
-				p, err := snaps[i].LoadPeople()
-				d, _ := registry.ParseDate(snaps[i].RegistryDate)
-				return p, d, err
-			}
-		}
-	}
-	m, err := snapshots.EmbeddedMeta()
-	if err != nil {
-		return nil, registry.Date{}, err
-	}
-	p, err := snapshots.EmbeddedPeople()
-	d, _ := registry.ParseDate(m.RegistryDate)
-	return p, d, err
 }
 
 // Compare is the diff of two registries named by references (snapshot
