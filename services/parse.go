@@ -84,9 +84,11 @@ func parse(r io.Reader) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Sizing by the line count, an upper bound, spares the rehashing of
-	// growing maps, which was half of the time on SUSE's 16229 lines.
-	nl := min(strings.Count(s, "\n")+1, MaxEntries)
+	// Sizing by the lines that can hold an entry spares the rehashing of
+	// growing maps, which was half of the time on SUSE's 16229 lines. Not
+	// by every line: a third of SUSE's are comments, and a map's tables,
+	// unlike a slice's spare capacity, are written when they are made.
+	nl := min(entryLines(s), MaxEntries)
 	p := &parser{
 		f:       &File{Entries: make([]Entry, 0, nl)},
 		names:   make(map[nameKey]nameSeen, nl),
@@ -110,6 +112,25 @@ func parse(r io.Reader) (*File, error) {
 	return p.f, nil
 }
 
+// entryLines counts the lines of s that are neither blank nor comments:
+// an upper bound of the entries on them, bar ranges and merged protocols.
+func entryLines(s string) int {
+	n := 0
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		line = strings.TrimLeft(line, " \t")
+		if line != "" && line[0] != '#' && line[0] != '\r' {
+			n++
+		}
+	}
+	return n
+}
+
 // nameKey is a name or alias and an interned protocol (see protoID).
 type nameKey struct {
 	name  string
@@ -131,13 +152,20 @@ type nameSeen struct {
 	line                 int32
 }
 
-// portSeen is the first name of a port/proto, what getservbyport gives.
-// The other names of shared ports, rare, are in parser.shared, only to tell
-// duplicate entries.
-type portSeen struct {
-	name   string
-	line   int32
-	shared bool
+// portSeen is the first entry of a port/proto, what getservbyport gives:
+// its index in File.Entries, complemented (negative) once other names
+// share the port. Their lines, rare, are in parser.shared, only to tell
+// duplicate entries. An index, not the name and line, keeps the map at 16
+// bytes a slot.
+type portSeen int32
+
+func (s portSeen) shared() bool { return s < 0 }
+
+func (s portSeen) entry() int {
+	if s < 0 {
+		return int(^s)
+	}
+	return int(s)
 }
 
 type sharedKey struct {
@@ -473,17 +501,21 @@ func (p *parser) checkName(n int, text, tok, what string) {
 	}
 }
 
-// crossCheck compares one entry with the earlier lines.
+// crossCheck compares one entry, the last of File.Entries, with the
+// earlier lines.
 func (p *parser) crossCheck(n int, text, name string, aliases []string, port int, proto string, pid uint32) {
 	pk := makePortKey(port, pid)
 	ps, portSeenBefore := p.ports[pk]
+	var first *Entry // the port's first entry
 	dupLine := 0
-	switch {
-	case !portSeenBefore:
-	case ps.name == name:
-		dupLine = int(ps.line)
-	case ps.shared:
-		dupLine = p.shared[sharedKey{name, pk}]
+	if portSeenBefore {
+		first = &p.f.Entries[ps.entry()]
+		switch {
+		case first.Name == name:
+			dupLine = first.Line
+		case ps.shared():
+			dupLine = p.shared[sharedKey{name, pk}]
+		}
 	}
 	dupEntry := dupLine > 0
 	if dupEntry {
@@ -531,12 +563,11 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 
 	switch {
 	case !portSeenBefore:
-		p.ports[pk] = portSeen{line: int32(n), name: name}
+		p.ports[pk] = portSeen(len(p.f.Entries) - 1) // this entry's
 	case !dupEntry:
-		p.warn(n, text, WarnSharedPort, fmt.Sprintf("%d/%s already has the name %q (line %d); getservbyport in glibc and musl returns the first line's name", port, proto, ps.name, ps.line))
-		if !ps.shared {
-			ps.shared = true
-			p.ports[pk] = ps
+		p.warn(n, text, WarnSharedPort, fmt.Sprintf("%d/%s already has the name %q (line %d); getservbyport in glibc and musl returns the first line's name", port, proto, first.Name, first.Line))
+		if !ps.shared() {
+			p.ports[pk] = ^ps
 		}
 		if p.shared == nil {
 			p.shared = make(map[sharedKey]int)
