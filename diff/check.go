@@ -3,6 +3,7 @@ package diff
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,17 +133,17 @@ type index struct {
 	// to portOff[p+1] in portRows, one backing array for all ports.
 	portOff  []int32
 	portRows []int32
-	byName   map[string][]int32
-	assess   *registry.Assessor
+	// firstNamed[k] is the first row with a port of the case-folded
+	// name k, and nextNamed[i] the next row of row i's name (-1: none):
+	// built when first needed, by a name missing at its port.
+	firstNamed map[string]int32
+	nextNamed  []int32
+	assess     *registry.Assessor
 }
 
-// newIndex arranges reg for the lookups of a check of f: every row by
-// port, and by name the rows of the names f uses.
-func newIndex(reg *registry.Registry, f *services.File) *index {
-	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), byName: map[string][]int32{}, assess: reg.Assessor()}
-	for _, le := range f.Entries {
-		ix.byName[strings.ToLower(le.Name)] = nil
-	}
+// newIndex arranges reg for the lookups of a check: every row by port.
+func newIndex(reg *registry.Registry) *index {
+	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), assess: reg.Assessor()}
 	// portOff[p] counts the rows at p, then (summed) ends them, then (as
 	// the rows are placed, last first) starts them.
 	for i := range reg.Entries {
@@ -167,15 +168,33 @@ func newIndex(reg *registry.Registry, f *services.File) *index {
 			ix.portRows[ix.portOff[p]] = int32(i)
 		}
 	}
-	for i := range reg.Entries {
-		if e := &reg.Entries[i]; e.HasPort() && e.Name != "" {
-			k := e.Key()
-			if rows, ok := ix.byName[k]; ok {
-				ix.byName[k] = append(rows, int32(i))
+	return ix
+}
+
+// named yields the rows with a port named name, case-folded, in canonical
+// order.
+func (ix *index) named(name string) iter.Seq[int32] {
+	if ix.nextNamed == nil {
+		ix.firstNamed = make(map[string]int32, len(ix.rows)/3) // a name has a tcp and a udp row, or more
+		ix.nextNamed = make([]int32, len(ix.rows))
+		for i := len(ix.rows) - 1; i >= 0; i-- { // backwards: each row goes first
+			ix.nextNamed[i] = -1
+			if e := &ix.rows[i]; e.HasPort() && e.Name != "" {
+				k := e.Key()
+				if next, ok := ix.firstNamed[k]; ok {
+					ix.nextNamed[i] = next
+				}
+				ix.firstNamed[k] = int32(i)
 			}
 		}
 	}
-	return ix
+	return func(yield func(int32) bool) {
+		for i, ok := ix.firstNamed[strings.ToLower(name)]; ok && i >= 0; i = ix.nextNamed[i] {
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 func (ix *index) byPort(port int) []int32 {
@@ -199,7 +218,7 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	inRange := func(lo, hi int) bool {
 		return opts.Range.IsNone() || opts.Range.Overlaps(registry.Ports(uint16(lo), uint16(hi)))
 	}
-	ix := newIndex(reg, f)
+	ix := newIndex(reg)
 	rep := &Report{Summary: map[Category]int{}, Findings: []Finding{}}
 
 	// A warning follows --range and --proto through its line's entries; a
@@ -514,7 +533,7 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	}
 	// The name is the registry's at other ports: a moved or mistyped port.
 	var elsewhere []int32
-	for _, i := range ix.byName[strings.ToLower(le.Name)] {
+	for i := range ix.named(le.Name) {
 		if e := &ix.rows[i]; protoMatch(e, proto) && e.Kind == registry.Assigned {
 			elsewhere = append(elsewhere, i)
 		}
