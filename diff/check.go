@@ -220,6 +220,22 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	}
 	ix := newIndex(reg)
 	rep := &Report{Summary: map[Category]int{}, Findings: []Finding{}}
+	// keep counts a finding of category c on line n and says whether to
+	// list it. The line findings come in line order, which is the report's
+	// but for the ties of one line (sortFindings): past PerCategory of a
+	// category, only the rest of the last listed line is, for
+	// firstOfEach to choose from, and the others are not built.
+	lastLine := map[Category]int{}
+	keep := func(c Category, n int) bool {
+		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c) {
+			return false
+		}
+		if rep.Summary[c]++; opts.PerCategory > 0 && rep.Summary[c] > opts.PerCategory && n != lastLine[c] {
+			return false
+		}
+		lastLine[c] = n
+		return true
+	}
 
 	// A warning follows --range and --proto through its line's entries; a
 	// line with no entry (a bad port, say) has neither, and shows only when
@@ -241,7 +257,9 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 		if filtered && (w.Line >= len(lineOK) || !lineOK[w.Line]) {
 			continue
 		}
-		rep.Findings = append(rep.Findings, Finding{Category: Malformed, Line: w.Line, Text: w.Text, Message: w.Msg, Code: w.Code})
+		if keep(Malformed, w.Line) {
+			rep.Findings = append(rep.Findings, Finding{Category: Malformed, Line: w.Line, Text: w.Text, Message: w.Msg, Code: w.Code})
+		}
 	}
 
 	// local marks the port/protos where the file has any entry.
@@ -256,15 +274,11 @@ func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 			continue
 		}
 		rep.Entries++
-		if fd, ok := ix.checkEntry(le, proto); ok {
+		if fd, ok := ix.checkEntry(le, proto, keep); ok {
 			rep.Findings = append(rep.Findings, fd)
 		}
 	}
 
-	rep.Findings = filter(rep.Findings, opts.Only)
-	for _, fd := range rep.Findings {
-		rep.Summary[fd.Category]++
-	}
 	if len(opts.Only) == 0 || slices.Contains(opts.Only, Missing) {
 		ix.missing(rep, &local, wantProto, inRange, opts.PerCategory)
 	}
@@ -471,17 +485,24 @@ func newer(d registry.Date, e *registry.Entry) registry.Date {
 }
 
 // checkEntry compares one local entry with the registry rows at its port
-// and of its name.
-func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding, bool) {
-	fd := Finding{Line: le.Line, Text: le.Text, Name: le.Name, Port: strconv.Itoa(le.Port), Protocols: []string{string(proto)}, port: le.Port}
-	label := func() string { return fmt.Sprintf("%s %d/%s", le.Name, le.Port, proto) }
-	rows := func(idx []int32) []registry.Entry {
-		out := make([]registry.Entry, len(idx))
-		for i, j := range idx {
-			out[i] = ix.rows[j]
+// and of its name. It words a finding only when keep, which counts it,
+// says it is listed.
+func (ix *index) checkEntry(le services.Entry, proto registry.Protocol, keep func(Category, int) bool) (Finding, bool) {
+	var fd Finding
+	// listed starts the finding of category c when it is listed, with the
+	// registry rows idx.
+	listed := func(c Category, idx ...int32) bool {
+		if !keep(c, le.Line) {
+			return false
 		}
-		return out
+		fd = Finding{Category: c, Line: le.Line, Text: le.Text, Name: le.Name, Port: strconv.Itoa(le.Port), Protocols: []string{string(proto)}, port: le.Port,
+			Registry: make([]registry.Entry, len(idx))}
+		for i, j := range idx {
+			fd.Registry[i] = ix.rows[j]
+		}
+		return true
 	}
+	label := func() string { return fmt.Sprintf("%s %d/%s", le.Name, le.Port, proto) }
 	var atPort, assigned []int32
 	exact, folded := int32(-1), int32(-1)
 	for _, i := range ix.byPort(le.Port) {
@@ -511,7 +532,9 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 	case exact >= 0:
 		e := &ix.rows[exact]
 		if h, repl := registry.Historic(e); h && e.Name == le.Name {
-			fd.Category, fd.Registry = Historic, rows([]int32{exact})
+			if !listed(Historic, exact) {
+				return fd, false
+			}
 			fd.Message = label() + " is marked historic by IANA"
 			if repl != "" {
 				fd.Message += fmt.Sprintf("; use %q", repl)
@@ -520,14 +543,16 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 		}
 		// The same judgement as `regdiff vague` with no flags: the row's
 		// score passes the model's threshold.
-		if vague, rs := ix.assess.Judge(e); vague {
-			fd.Category, fd.Registry, fd.Reasons = Vague, rows([]int32{exact}), rs
+		if vague, rs := ix.assess.Judge(e); vague && listed(Vague, exact) {
+			fd.Reasons = rs
 			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), registry.JoinReasons(rs))
 			return fd, true
 		}
 		return fd, false
 	case folded >= 0:
-		fd.Category, fd.Registry = CaseOnly, rows([]int32{folded})
+		if !listed(CaseOnly, folded) {
+			return fd, false
+		}
 		fd.Message = fmt.Sprintf("%s differs only in case from the registry's %q (Go's resolver lowercases lookups)", label(), ix.rows[folded].Name)
 		return fd, true
 	}
@@ -539,7 +564,9 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 		}
 	}
 	if len(elsewhere) > 0 {
-		fd.Category, fd.Registry = PortMismatch, rows(elsewhere)
+		if !listed(PortMismatch, elsewhere...) {
+			return fd, false
+		}
 		var ports []string
 		for _, e := range fd.Registry {
 			if p := e.Ports.String(); !slices.Contains(ports, p) {
@@ -550,15 +577,19 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 		return fd, true
 	}
 	if len(assigned) > 0 {
-		fd.Category, fd.Registry = NameMismatch, rows(assigned)
+		if !listed(NameMismatch, assigned...) {
+			return fd, false
+		}
 		fd.Message = fmt.Sprintf("%s: the registry names %d/%s %s", label(), le.Port, proto, quoteNames(fd.Registry))
 		return fd, true
 	}
 	// Nothing assigned here: say what the registry has instead.
-	fd.Registry = rows(atPort)
-	for _, e := range fd.Registry {
-		if d, ok := registry.Deassigned(&e); ok {
-			fd.Category, fd.Deassigned = Deassigned, &d
+	for _, i := range atPort {
+		if d, ok := registry.Deassigned(&ix.rows[i]); ok {
+			if !listed(Deassigned, atPort...) {
+				return fd, false
+			}
+			fd.Deassigned = &d
 			fd.Message = fmt.Sprintf("%s: IANA de-assigned %d/%s", label(), le.Port, proto)
 			if !d.Date.IsZero() {
 				fd.Message += " on " + d.Date.String()
@@ -569,21 +600,28 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol) (Finding
 			return fd, true
 		}
 	}
-	for _, e := range fd.Registry {
-		switch e.Kind {
+	for _, i := range atPort {
+		switch e := &ix.rows[i]; e.Kind {
 		case registry.Nameless:
 			// Flagged whatever its score: a local name on a port the
 			// registry names no service at is worth a look.
-			fd.Category, fd.Reasons = Vague, ix.assess.Assess(&e).Reasons
+			if !listed(Vague, atPort...) {
+				return fd, false
+			}
+			fd.Reasons = ix.assess.Assess(e).Reasons
 			fd.Message = fmt.Sprintf("%s sits on a port the registry describes only as %q", label(), registry.Canon(e.Description))
 			return fd, true
 		case registry.Deregistered:
-			fd.Category = Historic
+			if !listed(Historic, atPort...) {
+				return fd, false
+			}
 			fd.Message = fmt.Sprintf("%s is on a port IANA marks %q", label(), registry.Canon(e.Description))
 			return fd, true
 		}
 	}
-	fd.Category = LocalOnly
+	if !listed(LocalOnly, atPort...) {
+		return fd, false
+	}
 	fd.Message = label() + " is not assigned by IANA: " + describeFree(le.Port, fd.Registry)
 	return fd, true
 }
@@ -617,19 +655,6 @@ func describeFree(port int, rows []registry.Entry) string {
 		return "the port is in the dynamic range 49152-65535, which IANA never assigns"
 	}
 	return "the registry has no row for it"
-}
-
-func filter(fs []Finding, only []Category) []Finding {
-	if len(only) == 0 {
-		return fs
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if slices.Contains(only, f.Category) {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // sortFindings orders findings by category (report order), then by line;
