@@ -91,7 +91,7 @@ func parse(r io.Reader) (*File, error) {
 	nl := min(entryLines(s), MaxEntries)
 	p := &parser{
 		f:       &File{Entries: make([]Entry, 0, nl)},
-		names:   make(map[nameKey]nameSeen, nl),
+		names:   make(map[nameKey]nameRef, nl),
 		ports:   make(map[portKey]portSeen, nl),
 		unknown: -1,
 	}
@@ -147,9 +147,29 @@ func makePortKey(port int, proto uint32) portKey { return portKey(uint64(port)<<
 // glibc and musl return), last with a nonzero port (what Go returns), and
 // last (to check a name written twice on a line once).
 type nameSeen struct {
-	firstLine, firstPort int32 // int32: half the map's memory, which SUSE's
-	goLine, goPort       int32 // 16k lines made the largest part of a parse
+	firstLine, firstPort int32
+	goLine, goPort       int32
 	line                 int32
+}
+
+// nameRef is where the parser keeps a name's nameSeen. Most names are on
+// one line, whose entry says it all: for them, the index of that entry in
+// File.Entries; for the others, the index in parser.seen, complemented
+// (negative). The names map, the largest part of a parse, is then 32
+// bytes a slot, not 48.
+type nameRef int32
+
+// seenOf returns the nameSeen of r.
+func (p *parser) seenOf(r nameRef) nameSeen {
+	if r < 0 {
+		return p.seen[^r]
+	}
+	e := &p.f.Entries[r]
+	s := nameSeen{firstLine: int32(e.Line), firstPort: int32(e.Port), line: int32(e.Line)}
+	if e.Port > 0 { // Go's readServices ignores port 0
+		s.goLine, s.goPort = s.firstLine, s.firstPort
+	}
+	return s
 }
 
 // portSeen is the first entry of a port/proto, what getservbyport gives:
@@ -186,7 +206,8 @@ type parser struct {
 	fields []string // reused for every line
 	arena  []string // backing store for Aliases, carved with full slice expressions
 	// Cross-line checks, keyed the way resolvers look things up.
-	names    map[nameKey]nameSeen // name or alias + proto
+	names    map[nameKey]nameRef // name or alias + proto
+	seen     []nameSeen          // of the names on more than one line
 	ports    map[portKey]portSeen // port + proto
 	shared   map[sharedKey]int    // name + port + proto of shared ports: first line
 	protos   map[string]uint32    // protocols other than the four known ones
@@ -541,10 +562,13 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 			k = aliases[i]
 		}
 		nk := nameKey{k, pid}
-		seen, ok := p.names[nk]
+		ref, ok := p.names[nk]
+		if !ok {
+			p.names[nk] = nameRef(len(p.f.Entries) - 1) // this entry's
+			continue
+		}
+		seen := p.seenOf(ref)
 		switch {
-		case !ok:
-			seen = nameSeen{firstLine: int32(n), firstPort: int32(port)}
 		case seen.line == int32(n):
 			continue // written twice on the line
 		case seen.firstPort != int32(port) && !(dupEntry && k == name):
@@ -558,7 +582,12 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		if port > 0 {
 			seen.goLine, seen.goPort = int32(n), int32(port)
 		}
-		p.names[nk] = seen
+		if ref >= 0 {
+			p.seen = append(p.seen, seen)
+			p.names[nk] = ^nameRef(len(p.seen) - 1)
+		} else {
+			p.seen[^ref] = seen
+		}
 	}
 
 	switch {
@@ -603,7 +632,7 @@ func (p *parser) protoID(proto string) uint32 {
 // each name is known.
 func (p *parser) finishDups() {
 	for _, d := range p.dups {
-		seen := p.names[nameKey{d.name, d.pid}]
+		seen := p.seenOf(p.names[nameKey{d.name, d.pid}])
 		p.f.Warnings[d.warning].Msg = fmt.Sprintf("name %q is at %d/%s here but at %d/%s on line %d; glibc and musl use the first (line %d), Go's net package the last (line %d, port %d)",
 			d.name, d.port, d.proto, seen.firstPort, d.proto, seen.firstLine, seen.firstLine, seen.goLine, seen.goPort)
 	}
