@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -128,11 +129,12 @@ func (s *portSet) has(port int, p registry.Protocol) bool {
 
 // index is the registry arranged for lookups by port and by name.
 type index struct {
-	rows []registry.Entry
-	// byPort[port] lists every row covering port: the rows of portOff[p]
-	// to portOff[p+1] in portRows, one backing array for all ports.
-	portOff  []int32
-	portRows []int32
+	rows []registry.Entry // in canonical order: by first port, then last
+	// withPort is how many rows, the first ones, have a port; ranges are
+	// the rows of more than one port, and widest the most ports one spans.
+	withPort int
+	ranges   []int32
+	widest   int
 	// firstNamed[k] is the first row with a port of the case-folded
 	// name k, and nextNamed[i] the next row of row i's name (-1: none):
 	// built when first needed, by a name missing at its port.
@@ -141,34 +143,44 @@ type index struct {
 	assess     *registry.Assessor
 }
 
-// newIndex arranges reg for the lookups of a check: every row by port.
+// newIndex arranges reg, in canonical order, for the lookups of a check.
+// Rows are found by port with binary searches: a table of every port was
+// half a megabyte, built for each check.
 func newIndex(reg *registry.Registry) *index {
-	ix := &index{rows: reg.Entries, portOff: make([]int32, registry.MaxPort+2), assess: reg.Assessor()}
-	// portOff[p] counts the rows at p, then (summed) ends them, then (as
-	// the rows are placed, last first) starts them.
+	ix := &index{rows: reg.Entries, assess: reg.Assessor()}
 	for i := range reg.Entries {
-		if e := &reg.Entries[i]; e.HasPort() {
-			for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
-				ix.portOff[p]++
-			}
-		}
-	}
-	for p := 1; p <= registry.MaxPort; p++ {
-		ix.portOff[p] += ix.portOff[p-1]
-	}
-	ix.portOff[registry.MaxPort+1] = ix.portOff[registry.MaxPort]
-	ix.portRows = make([]int32, ix.portOff[registry.MaxPort+1])
-	for i := len(reg.Entries) - 1; i >= 0; i-- {
 		e := &reg.Entries[i]
 		if !e.HasPort() {
-			continue
+			break
 		}
-		for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
-			ix.portOff[p]--
-			ix.portRows[ix.portOff[p]] = int32(i)
+		ix.withPort = i + 1
+		if w := e.Ports.Hi() - e.Ports.Lo(); w > 0 {
+			ix.ranges = append(ix.ranges, int32(i))
+			ix.widest = max(ix.widest, w)
 		}
 	}
 	return ix
+}
+
+// byPort appends to buf every row covering port, in canonical order: the
+// ranges that start before port and reach it, then the rows that start at
+// port.
+func (ix *index) byPort(port int, buf []int32) []int32 {
+	lo := func(i int) int { return ix.rows[i].Ports.Lo() }
+	k := sort.Search(len(ix.ranges), func(j int) bool { return lo(int(ix.ranges[j])) >= port })
+	j := k
+	for j > 0 && lo(int(ix.ranges[j-1])) >= port-ix.widest {
+		j--
+	}
+	for _, i := range ix.ranges[j:k] {
+		if ix.rows[i].Ports.Hi() >= port {
+			buf = append(buf, i)
+		}
+	}
+	for i := sort.Search(ix.withPort, func(i int) bool { return lo(i) >= port }); i < ix.withPort && lo(i) == port; i++ {
+		buf = append(buf, int32(i))
+	}
+	return buf
 }
 
 // named yields the rows with a port named name, case-folded, in canonical
@@ -195,10 +207,6 @@ func (ix *index) named(name string) iter.Seq[int32] {
 			}
 		}
 	}
-}
-
-func (ix *index) byPort(port int) []int32 {
-	return ix.portRows[ix.portOff[port]:ix.portOff[port+1]]
 }
 
 // protoMatch reports whether a registry row applies to protocol p: rows with
@@ -503,9 +511,10 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol, keep fun
 		return true
 	}
 	label := func() string { return fmt.Sprintf("%s %d/%s", le.Name, le.Port, proto) }
+	var buf [8]int32
 	var atPort, assigned []int32
 	exact, folded := int32(-1), int32(-1)
-	for _, i := range ix.byPort(le.Port) {
+	for _, i := range ix.byPort(le.Port, buf[:0]) {
 		e := &ix.rows[i]
 		if !protoMatch(e, proto) {
 			continue

@@ -365,3 +365,44 @@ func TestCheckMissingJoinsSplitGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestByPort holds the index's binary searches to the rows of every port
+// listed the plain way, each range spelt out, on a real registry and on
+// one of overlapping ranges.
+func TestByPort(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, err := registry.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlapping := registry.New([]registry.Entry{
+		{Name: "a", Ports: registry.Ports(10, 20), Proto: registry.TCP},
+		{Name: "b", Ports: registry.Ports(12, 12), Proto: registry.TCP},
+		{Name: "c", Ports: registry.Ports(12, 30), Proto: registry.UDP},
+		{Name: "d", Ports: registry.Ports(15, 15), Proto: registry.TCP},
+		{Name: "e", Ports: registry.Ports(0, 65535)},
+		{Name: "f", Ports: registry.Ports(65535, 65535), Proto: registry.TCP},
+		{Name: "g", Ports: registry.Ports(14, 16), Proto: registry.TCP},
+		{Name: "h", Proto: registry.TCP}, // no port
+	})
+	for name, reg := range map[string]*registry.Registry{"real": real, "overlapping": overlapping} {
+		want := make([][]int32, registry.MaxPort+1)
+		for i, e := range reg.Entries {
+			if e.HasPort() {
+				for p := e.Ports.Lo(); p <= e.Ports.Hi(); p++ {
+					want[p] = append(want[p], int32(i))
+				}
+			}
+		}
+		ix := newIndex(reg)
+		for p := range want {
+			if got := ix.byPort(p, nil); !slices.Equal(got, want[p]) {
+				t.Fatalf("%s: byPort(%d) = %v, want %v", name, p, got, want[p])
+			}
+		}
+	}
+}
