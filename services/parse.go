@@ -89,12 +89,7 @@ func parse(r io.Reader) (*File, error) {
 	// by every line: a third of SUSE's are comments, and a map's tables,
 	// unlike a slice's spare capacity, are written when they are made.
 	nl := min(entryLines(s), MaxEntries)
-	p := &parser{
-		f:       &File{Entries: make([]Entry, 0, nl)},
-		names:   make(map[nameKey]nameRef, nl),
-		ports:   make(map[portKey]portSeen, nl),
-		unknown: -1,
-	}
+	p := &parser{f: &File{Entries: make([]Entry, 0, nl)}, entryLines: nl, unknown: -1}
 	p.f.Nmap = detectNmap(s)
 	for n := 1; len(s) > 0 && p.tooLarge == nil; n++ {
 		line := s
@@ -131,14 +126,32 @@ func entryLines(s string) int {
 	return n
 }
 
-// nameKey is a name or alias and an interned protocol (see protoID).
-type nameKey struct {
-	name  string
-	proto uint32
+// protoMaps are the cross-line maps of one protocol, keyed the way
+// resolvers look things up: a map per protocol, so that a key is a name
+// or a port alone, which keeps the slots small (24 and 8 bytes).
+type protoMaps struct {
+	names map[string]nameRef // name or alias
+	ports map[uint16]portSeen
 }
 
-// portKey is a port and an interned protocol in one integer, which hashes
-// faster than a struct with a string.
+// maps returns the maps of the protocol pid (see protoID). tcp and udp
+// have about half the entries each.
+func (p *parser) maps(pid uint32) *protoMaps {
+	for int(pid) >= len(p.byProto) {
+		p.byProto = append(p.byProto, protoMaps{})
+	}
+	m := &p.byProto[pid]
+	if m.names == nil {
+		hint := 0
+		if pid == 1 || pid == 2 {
+			hint = p.entryLines / 2
+		}
+		m.names, m.ports = make(map[string]nameRef, hint), make(map[uint16]portSeen, hint)
+	}
+	return m
+}
+
+// portKey is a port and an interned protocol in one integer.
 type portKey uint64
 
 func makePortKey(port int, proto uint32) portKey { return portKey(uint64(port)<<32 | uint64(proto)) }
@@ -155,8 +168,8 @@ type nameSeen struct {
 // nameRef is where the parser keeps a name's nameSeen. Most names are on
 // one line, whose entry says it all: for them, the index of that entry in
 // File.Entries; for the others, the index in parser.seen, complemented
-// (negative). The names map, the largest part of a parse, is then 32
-// bytes a slot, not 48.
+// (negative). The names maps, the largest part of a parse, then hold
+// 4 bytes a name, not 20.
 type nameRef int32
 
 // seenOf returns the nameSeen of r.
@@ -205,14 +218,14 @@ type parser struct {
 	f      *File
 	fields []string // reused for every line
 	arena  []string // backing store for Aliases, carved with full slice expressions
-	// Cross-line checks, keyed the way resolvers look things up.
-	names    map[nameKey]nameRef // name or alias + proto
-	seen     []nameSeen          // of the names on more than one line
-	ports    map[portKey]portSeen // port + proto
-	shared   map[sharedKey]int    // name + port + proto of shared ports: first line
-	protos   map[string]uint32    // protocols other than the four known ones
-	dups     []pendingDup
-	protoBuf []string // the line's protocols
+	// Cross-line checks.
+	byProto    []protoMaps       // by protocol id
+	entryLines int               // lines that can hold entries, to size the maps
+	seen       []nameSeen        // of the names on more than one line
+	shared     map[sharedKey]int // name + port + proto of shared ports: first line
+	protos     map[string]uint32 // protocols other than the four known ones
+	dups       []pendingDup
+	protoBuf   []string // the line's protocols
 	// What the line count check of finish needs.
 	content              int    // lines that are not blank or comments
 	badLine              int    // the first of them that gave no entry
@@ -525,8 +538,9 @@ func (p *parser) checkName(n int, text, tok, what string) {
 // crossCheck compares one entry, the last of File.Entries, with the
 // earlier lines.
 func (p *parser) crossCheck(n int, text, name string, aliases []string, port int, proto string, pid uint32) {
+	m := p.maps(pid)
 	pk := makePortKey(port, pid)
-	ps, portSeenBefore := p.ports[pk]
+	ps, portSeenBefore := m.ports[uint16(port)]
 	var first *Entry // the port's first entry
 	dupLine := 0
 	if portSeenBefore {
@@ -545,7 +559,7 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		// resolver finds them. Only a repeat with nothing new is redundant.
 		continues := false
 		for _, a := range aliases {
-			if _, ok := p.names[nameKey{a, pid}]; !ok {
+			if _, ok := m.names[a]; !ok {
 				continues = true
 				break
 			}
@@ -561,10 +575,9 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		if i >= 0 {
 			k = aliases[i]
 		}
-		nk := nameKey{k, pid}
-		ref, ok := p.names[nk]
+		ref, ok := m.names[k]
 		if !ok {
-			p.names[nk] = nameRef(len(p.f.Entries) - 1) // this entry's
+			m.names[k] = nameRef(len(p.f.Entries) - 1) // this entry's
 			continue
 		}
 		seen := p.seenOf(ref)
@@ -584,7 +597,7 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		}
 		if ref >= 0 {
 			p.seen = append(p.seen, seen)
-			p.names[nk] = ^nameRef(len(p.seen) - 1)
+			m.names[k] = ^nameRef(len(p.seen) - 1)
 		} else {
 			p.seen[^ref] = seen
 		}
@@ -592,11 +605,11 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 
 	switch {
 	case !portSeenBefore:
-		p.ports[pk] = portSeen(len(p.f.Entries) - 1) // this entry's
+		m.ports[uint16(port)] = portSeen(len(p.f.Entries) - 1) // this entry's
 	case !dupEntry:
 		p.warn(n, text, WarnSharedPort, fmt.Sprintf("%d/%s already has the name %q (line %d); getservbyport in glibc and musl returns the first line's name", port, proto, first.Name, first.Line))
 		if !ps.shared() {
-			p.ports[pk] = ^ps
+			m.ports[uint16(port)] = ^ps
 		}
 		if p.shared == nil {
 			p.shared = make(map[sharedKey]int)
@@ -632,7 +645,7 @@ func (p *parser) protoID(proto string) uint32 {
 // each name is known.
 func (p *parser) finishDups() {
 	for _, d := range p.dups {
-		seen := p.seenOf(p.names[nameKey{d.name, d.pid}])
+		seen := p.seenOf(p.maps(d.pid).names[d.name])
 		p.f.Warnings[d.warning].Msg = fmt.Sprintf("name %q is at %d/%s here but at %d/%s on line %d; glibc and musl use the first (line %d), Go's net package the last (line %d, port %d)",
 			d.name, d.port, d.proto, seen.firstPort, d.proto, seen.firstLine, seen.firstLine, seen.goLine, seen.goPort)
 	}
