@@ -416,7 +416,7 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 			}
 			g.used.set(n, proto, usedAt{port: int32(le.Port), line: int32(le.Line)})
 			if len(n) > ianaNameMax || !utf8.ValidString(n) {
-				g.Kept = append(g.Kept, Line{Name: orig, Port: le.Port, Proto: proto, Comment: le.Comment})
+				g.Kept = append(g.Kept, Line{Name: orig, Port: le.Port, Proto: proto, Comment: le.Comment()})
 				continue
 			}
 			names = append(names, n)
@@ -431,7 +431,7 @@ func (g *Generated) Merge(local *File, fileName string) (conflicts []string) {
 			g.Local[i].Aliases = append(g.Local[i].Aliases, names...)
 		} else {
 			loc[k] = len(g.Local)
-			g.Local = append(g.Local, Line{Name: names[0], Port: le.Port, Proto: proto, Aliases: slices.Clone(names[1:]), Comment: le.Comment})
+			g.Local = append(g.Local, Line{Name: names[0], Port: le.Port, Proto: proto, Aliases: slices.Clone(names[1:]), Comment: le.Comment()})
 		}
 	}
 	if len(unwritten) > 0 {

@@ -178,7 +178,7 @@ func TestComments(t *testing.T) {
 	}
 	for i, w := range want {
 		e := f.Entries[i]
-		if e.Name != w.name || !reflect.DeepEqual(e.Aliases, w.aliases) || e.Comment != w.comment || e.Line != i+1 {
+		if e.Name != w.name || !reflect.DeepEqual(e.Aliases, w.aliases) || e.Comment() != w.comment || e.Line != i+1 {
 			t.Errorf("entry %d = %+v, want %+v", i, e, w)
 		}
 	}
@@ -208,7 +208,7 @@ func TestMergedProtocols(t *testing.T) {
 	}
 	for i, proto := range []string{"tcp", "udp", "sctp", "dccp"} {
 		e := f.Entries[i]
-		if e.Proto != proto || e.Line != 1 || e.Port != 9 || e.Name != "discard" || e.Comment != "Discard" ||
+		if e.Proto != proto || e.Line != 1 || e.Port != 9 || e.Name != "discard" || e.Comment() != "Discard" ||
 			!slices.Equal(e.Aliases, []string{"sink"}) {
 			t.Errorf("entry %d: %+v", i, e)
 		}
@@ -247,8 +247,8 @@ func TestNmap(t *testing.T) {
 			t.Errorf("entry %d: freq %v aliases %q, want freq %v and no aliases", i, e.Freq, e.Aliases, want[i])
 		}
 	}
-	if f.Entries[0].Comment != "TCP Port Service Multiplexer [rfc-1078] | TCP Port Service Multiplexer" {
-		t.Errorf("comment %q", f.Entries[0].Comment)
+	if f.Entries[0].Comment() != "TCP Port Service Multiplexer [rfc-1078] | TCP Port Service Multiplexer" {
+		t.Errorf("comment %q", f.Entries[0].Comment())
 	}
 	// "unknown" is no service: its ports are unnamed, summed up in one
 	// warning, and the name does not count as one at three ports.
@@ -319,8 +319,8 @@ func TestParseFreq(t *testing.T) {
 func TestBytes(t *testing.T) {
 	t.Parallel()
 	f := mustParse(t, "foo 1/tcp # Andreas \xd6man\nb\xe9r 2/tcp\n"+pad8000+"n\x00l 3/tcp\n")
-	if f.Entries[0].Comment != "Andreas \xd6man" || f.Entries[0].Text != "foo 1/tcp # Andreas \xd6man" {
-		t.Errorf("latin-1 comment not kept: %q", f.Entries[0].Comment)
+	if f.Entries[0].Comment() != "Andreas \xd6man" || f.Entries[0].Text != "foo 1/tcp # Andreas \xd6man" {
+		t.Errorf("latin-1 comment not kept: %q", f.Entries[0].Comment())
 	}
 	if f.Entries[1].Name != "b\xe9r" {
 		t.Errorf("latin-1 name not kept: %q", f.Entries[1].Name)
@@ -338,7 +338,7 @@ func TestLineEnds(t *testing.T) {
 	}
 	want := []Entry{
 		{Line: 1, Name: "http", Port: 80, Proto: "tcp", Aliases: []string{"www"}, Text: "http 80/tcp www"},
-		{Line: 2, Name: "ftp", Port: 21, Proto: "tcp", Comment: "File Transfer", Text: "ftp 21/tcp # File Transfer"},
+		{Line: 2, Name: "ftp", Port: 21, Proto: "tcp", Text: "ftp 21/tcp # File Transfer"},
 		{Line: 5, Name: "ssh", Port: 22, Proto: "tcp", Text: "ssh 22/tcp"},
 	}
 	if !reflect.DeepEqual(f.Entries, want) {
@@ -422,7 +422,7 @@ func TestWiresharkFixture(t *testing.T) {
 		t.Errorf("%d duplicate-name warnings", n)
 	}
 	x11 := f.Entries[len(f.Entries)-5-64]
-	if x11.Name != "x11" || x11.Port != 6000 || x11.Proto != "udp" || x11.Comment != "X Window System" {
+	if x11.Name != "x11" || x11.Port != 6000 || x11.Proto != "udp" || x11.Comment() != "X Window System" {
 		t.Errorf("first x11/udp entry: %+v", x11)
 	}
 }

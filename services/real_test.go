@@ -141,7 +141,7 @@ func TestSUSETrailingEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := f.Entries[len(f.Entries)-1]
-	if last.Name != "bfagent" || last.Port != 5558 || last.Proto != "tcp" || last.Comment != "IBM Rational Build Forge Agent Service" {
+	if last.Name != "bfagent" || last.Port != 5558 || last.Proto != "tcp" || last.Comment() != "IBM Rational Build Forge Agent Service" {
 		t.Errorf("last entry %+v", last)
 	}
 }
