@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,13 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		file, err := Parse(bytes.NewReader(in))
+		if err == nil {
+			// Reading drops the text of comment lines nothing warns
+			// about: the parse of the input as it is must be the same.
+			if whole, err := parseString(string(in)); err != nil || !reflect.DeepEqual(file, whole) {
+				t.Fatalf("read as it is: %v; the file differs: %+v, want %+v", err, whole, file)
+			}
+		}
 		if err != nil {
 			var fe *FormatError
 			if !errors.As(err, &fe) {

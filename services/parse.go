@@ -88,12 +88,17 @@ func Parse(r io.Reader) (*File, error) {
 }
 
 func parse(r io.Reader) (*File, error) {
-	// One string for the whole input: every Text, Name, Alias and Comment is
-	// a substring of it, which saves an allocation per field.
+	// One string for the whole input: every Text, Name and Alias is a
+	// substring of it, which saves an allocation per field.
 	s, err := readCapped(r)
 	if err != nil {
 		return nil, err
 	}
+	return parseString(s)
+}
+
+// parseString parses the text of a services file, read and checked.
+func parseString(s string) (*File, error) {
 	// Sizing by the lines that can hold an entry spares the rehashing of
 	// growing maps, which was half of the time on SUSE's 16229 lines. Not
 	// by every line: a third of SUSE's are comments, and a map's tables,

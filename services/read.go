@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/regdiff/regdiff/registry"
 )
@@ -131,6 +132,7 @@ func readCapped(r io.Reader) (string, error) {
 		buf = make([]byte, 32<<10)
 	}
 	total, line, lineLen, sniffed := 0, 1, 0, false
+	var drop commentDropper
 	for {
 		chunk := buf
 		if hint == 0 {
@@ -158,22 +160,18 @@ func readCapped(r io.Reader) (string, error) {
 		if lineLen > MaxLineBytes {
 			return "", &FormatError{Line: line, Kind: ErrTooLarge, Msg: fmt.Sprintf("a line over %s (real services lines are under 300 bytes): not a services file, or one damaged beyond use", byteSize(MaxLineBytes))}
 		}
-		if hint > 0 {
-			sb.Write(chunk)
-		} else if n > 0 {
-			chunks = append(chunks, chunk)
-		}
 		if !sniffed && (total >= sniffLen || err == io.EOF) {
+			// The first chunk, as read: with a size, the whole buffer
+			// but at EOF; without, at least sniffLen but at EOF.
 			sniffed = true
-			var head string
-			if hint > 0 {
-				head = sb.String()
-			} else if len(chunks) > 0 {
-				head = string(chunks[0][:min(len(chunks[0]), sniffLen)])
-			}
-			if ferr := sniff(head[:min(len(head), sniffLen)]); ferr != nil {
+			if ferr := sniff(string(chunk[:min(len(chunk), sniffLen)])); ferr != nil {
 				return "", ferr
 			}
+		}
+		if hint > 0 {
+			drop.write(&sb, chunk)
+		} else if n > 0 {
+			chunks = append(chunks, chunk)
 		}
 		if err == io.EOF {
 			break
@@ -182,10 +180,56 @@ func readCapped(r io.Reader) (string, error) {
 	if hint == 0 {
 		sb.Grow(total)
 		for _, c := range chunks {
-			sb.Write(c)
+			drop.write(&sb, c)
 		}
 	}
+	sb.Write(drop.carry) // the last line, without a newline, as it is
 	return sb.String(), nil
+}
+
+// commentDropper passes the input on but for the text of its quiet
+// comment lines, of which it keeps only the newline: the parser gets
+// nothing from them, line numbers stay, and the string a file is read
+// into is written (and so takes memory) only where it holds entries. 40%
+// of SUSE's file is comments. A quiet comment line has nothing but
+// blanks before its '#' and nothing a warning is about: no NUL, no
+// invalid UTF-8, not over musl's line length.
+type commentDropper struct {
+	carry []byte // the start of a line that the last chunk cut
+}
+
+func (d *commentDropper) write(sb *strings.Builder, chunk []byte) {
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		if i < 0 {
+			d.carry = append(d.carry, chunk...)
+			return
+		}
+		line := chunk[:i+1]
+		if len(d.carry) > 0 {
+			d.carry = append(d.carry, line...)
+			line = d.carry
+		}
+		if quietComment(line[:len(line)-1]) {
+			sb.WriteByte('\n')
+		} else {
+			sb.Write(line)
+		}
+		d.carry, chunk = d.carry[:0], chunk[i+1:]
+	}
+}
+
+// quietComment reports whether the line raw, without its newline, is a
+// comment the parser neither reads nor warns about (see parser.line).
+func quietComment(raw []byte) bool {
+	if len(raw) >= muslLineBuf {
+		return false
+	}
+	i := 0
+	for i < len(raw) && isBlank(raw[i]) {
+		i++
+	}
+	return i < len(raw) && raw[i] == '#' && bytes.IndexByte(raw, 0) < 0 && utf8.Valid(raw)
 }
 
 // sizeHint is the input's size when the reader knows it: hint, capped, to

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -281,5 +283,37 @@ func BenchmarkParseHostile(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestCommentsDropped reads each real file, in 32 KB chunks when its size
+// is known and in 64 KB ones when not, with the text of its quiet comment
+// lines dropped: the lines cut at a chunk's end included, it parses as
+// the file's text as it is does.
+func TestCommentsDropped(t *testing.T) {
+	t.Parallel()
+	paths, _ := filepath.Glob("../testdata/services/*.services")
+	if len(paths) < 7 {
+		t.Fatalf("%d real files, want 7", len(paths))
+	}
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := parseString(string(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []io.Reader{bytes.NewReader(raw), struct{ io.Reader }{bytes.NewReader(raw)}} {
+			got, err := Parse(r)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s (%T): the file read differs from its text parsed as it is (%v)", p, r, err)
+			}
+		}
+	}
+	s, err := readCapped(strings.NewReader("# a\n  # b\r\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"))
+	if want := "\n\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"; err != nil || s != want {
+		t.Errorf("read %q (%v), want %q", s, err, want)
 	}
 }
