@@ -141,6 +141,38 @@ type index struct {
 	firstNamed map[string]int32
 	nextNamed  []int32
 	assess     *registry.Assessor
+	last       verdict // on the row judged last
+}
+
+// verdict is what a check makes of a registry row a local entry maps to:
+// historic (and what to use instead), vague (and why), worked out once
+// for rows judged alike (registry.JudgedAlike).
+type verdict struct {
+	row      *registry.Entry
+	historic bool
+	repl     string
+	judged   bool // vague and reasons are known
+	vague    bool
+	reasons  []registry.Reason
+}
+
+// verdictOn returns the verdict on row e: the last one, if it was on a row
+// judged alike, else a new one.
+func (ix *index) verdictOn(e *registry.Entry) *verdict {
+	if v := &ix.last; v.row == nil || !registry.JudgedAlike(v.row, e) {
+		*v = verdict{row: e}
+		v.historic, v.repl = registry.Historic(e)
+	}
+	return &ix.last
+}
+
+// judge says whether the verdict's row is vague by default, and why.
+func (ix *index) judge(v *verdict) (bool, []registry.Reason) {
+	if !v.judged {
+		v.vague, v.reasons = ix.assess.Judge(v.row)
+		v.judged = true
+	}
+	return v.vague, v.reasons
 }
 
 // newIndex arranges reg, in canonical order, for the lookups of a check.
@@ -540,19 +572,20 @@ func (ix *index) checkEntry(le services.Entry, proto registry.Protocol, keep fun
 	switch {
 	case exact >= 0:
 		e := &ix.rows[exact]
-		if h, repl := registry.Historic(e); h && e.Name == le.Name {
+		v := ix.verdictOn(e)
+		if v.historic && e.Name == le.Name {
 			if !listed(Historic, exact) {
 				return fd, false
 			}
 			fd.Message = label() + " is marked historic by IANA"
-			if repl != "" {
-				fd.Message += fmt.Sprintf("; use %q", repl)
+			if v.repl != "" {
+				fd.Message += fmt.Sprintf("; use %q", v.repl)
 			}
 			return fd, true
 		}
 		// The same judgement as `regdiff vague` with no flags: the row's
 		// score passes the model's threshold.
-		if vague, rs := ix.assess.Judge(e); vague && listed(Vague, exact) {
+		if vague, rs := ix.judge(v); vague && listed(Vague, exact) {
 			fd.Reasons = rs
 			fd.Message = fmt.Sprintf("%s maps to a vague registry entry (%s)", label(), registry.JoinReasons(rs))
 			return fd, true

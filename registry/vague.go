@@ -152,6 +152,16 @@ func (r *Registry) Assessor() *Assessor {
 // name-only rows hold no port; their assessment is empty.
 func (a *Assessor) Assess(e *Entry) Assessment { return a.assess(e, true) }
 
+// JudgedAlike reports whether a and b differ at most in their ports and
+// protocol, which neither the assessment nor [Historic] reads: mostly a
+// service's tcp and udp rows, which a services file lists one after the
+// other. A caller judging rows in turn can keep the verdict on the last.
+func JudgedAlike(a, b *Entry) bool {
+	return a.Name == b.Name && a.Kind == b.Kind && a.Description == b.Description && a.Assignee == b.Assignee &&
+		a.Contact == b.Contact && a.Registered == b.Registered && a.Modified == b.Modified &&
+		a.Reference == b.Reference && a.UnauthorizedUse == b.UnauthorizedUse && a.Notes == b.Notes
+}
+
 // Judge is [Assessor.Assess] reduced to its verdict: whether e is vague by
 // default and, if it is, why. It is what check and listening ask of every
 // row they match, at a fraction of the cost.

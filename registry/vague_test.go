@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -321,5 +322,35 @@ func TestJudgeIsAssess(t *testing.T) {
 				t.Fatalf("%s: Judge %v %v, Assess %v %v", e.Label(), vague, rs, as.Vague, as.Reasons)
 			}
 		}
+	}
+}
+
+// TestJudgedAlike holds the assessment and Historic to what JudgedAlike
+// promises the callers that reuse verdicts: a row moved to another port
+// and protocol is judged as it was, on every row of a real registry, with
+// its people.
+func TestJudgedAlike(t *testing.T) {
+	t.Parallel()
+	reg := parsedXML(t, "2026-08-17")
+	a := reg.Assessor()
+	for i := range reg.Entries {
+		e := &reg.Entries[i]
+		moved := *e
+		moved.Ports, moved.Proto = Ports(40000, 40001), DCCP
+		if !JudgedAlike(e, &moved) || !JudgedAlike(&moved, e) {
+			t.Fatalf("%s: not judged alike once moved", e.Label())
+		}
+		if got, want := a.Assess(&moved), a.Assess(e); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s moved: assessed %+v, want %+v", e.Label(), got, want)
+		}
+		h, r := Historic(&moved)
+		if wh, wr := Historic(e); h != wh || r != wr {
+			t.Fatalf("%s moved: historic %v %q, want %v %q", e.Label(), h, r, wh, wr)
+		}
+	}
+	other := reg.Entries[0]
+	other.Notes += "."
+	if JudgedAlike(&reg.Entries[0], &other) {
+		t.Error("rows of different notes judged alike")
 	}
 }
