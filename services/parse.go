@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/regdiff/regdiff/internal/prefault"
+
 	"github.com/regdiff/regdiff/registry"
 )
 
@@ -105,6 +107,7 @@ func parseString(s string) (*File, error) {
 	// unlike a slice's spare capacity, are written when they are made.
 	nl := min(entryLines(s), MaxEntries)
 	p := &parser{f: &File{Entries: make([]Entry, 0, nl)}, entryLines: nl, unknown: -1}
+	prefault.Slice(p.f.Entries) // a line's entry at most: spare room when lines give none, or ranges give more
 	p.f.Nmap = detectNmap(s)
 	for n := 1; len(s) > 0 && p.tooLarge == nil; n++ {
 		line := s

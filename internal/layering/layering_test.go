@@ -11,13 +11,14 @@ const mod = "github.com/regdiff/regdiff/"
 // allowed lists, for each package, the project packages and outside
 // modules it may import; the standard library is always allowed.
 var allowed = map[string][]string{
-	"registry":            {"github.com/gocarina/gocsv"},
-	"services":            {mod + "registry"},
+	"registry":            {"github.com/gocarina/gocsv", mod + "internal/prefault"},
+	"services":            {mod + "registry", mod + "internal/prefault"},
 	"diff":                {mod + "registry", mod + "services", "github.com/sergi/go-diff/"},
 	"fetch":               {"github.com/schollz/progressbar/"},
-	"snapshots":           {mod + "registry", mod + "internal/atomicfile"},
+	"snapshots":           {mod + "registry", mod + "internal/atomicfile", mod + "internal/prefault"},
 	"procnet":             {},
 	"internal/atomicfile": {},
+	"internal/prefault":   {"golang.org/x/sys/"},
 	"internal/storegen":   {mod + "registry"},
 	"internal/layering":   {},
 	"internal/gitrepo":    {},
