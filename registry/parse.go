@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/regdiff/regdiff/internal/prefault"
+
 	"github.com/gocarina/gocsv"
 )
 
@@ -78,6 +80,7 @@ func Parse(r io.Reader) (*Registry, error) {
 		return nil, &ParseError{Line: 1, Err: err}
 	}
 	entries := make([]Entry, len(rows))
+	prefault.Slice(entries)
 	for i := range rows {
 		if entries[i], err = rows[i].Fields.Entry(); err != nil {
 			return nil, &ParseError{Line: dec.lines[i], Record: i + 1, Err: err}

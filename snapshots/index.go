@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regdiff/regdiff/internal/prefault"
+
 	"github.com/regdiff/regdiff/internal/atomicfile"
 	"github.com/regdiff/regdiff/registry"
 )
@@ -147,6 +149,7 @@ func (ix *Index) Load(name string) (*registry.Registry, error) {
 		return nil, fmt.Errorf("no snapshot %q in %s", name, ix.d.dir)
 	}
 	entries := make([]registry.Entry, ix.d.snaps[k].rows)
+	prefault.Slice(entries)
 	n, cursor := 0, 0
 	for r := range ix.d.numRows() {
 		if ix.d.holds(r, k, &cursor) {

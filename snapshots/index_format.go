@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/regdiff/regdiff/internal/prefault"
+
 	"github.com/regdiff/regdiff/registry"
 )
 
@@ -327,6 +329,7 @@ func readIndex(path string) (*indexData, error) {
 		return nil, errors.New("too big")
 	}
 	b := make([]byte, fi.Size())
+	prefault.Slice(b)
 	if _, err := io.ReadFull(f, b); err != nil {
 		return nil, err
 	}
