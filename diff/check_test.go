@@ -186,14 +186,7 @@ func TestCheckFilters(t *testing.T) {
 // than a curated one.
 func TestCheckRealFiles(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := registry.Parse(strings.NewReader(string(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := committedRegistry(t)
 	missing := map[string]int{}
 	for _, name := range []string{"debian-netbase-6.4", "arch-iana-etc", "freebsd-12-stable-r358870", "macos-files-972", "suse12-netcfg", "centos7-setup-2.8.71", "alpine-baselayout-2.x"} {
 		f, err := os.Open("../testdata/services/" + name + ".services")
@@ -249,15 +242,22 @@ func checkPerCategory(t *testing.T, name string, reg *registry.Registry, sf *ser
 	}
 }
 
-func BenchmarkCheck(b *testing.B) {
+// committedRegistry is a committed snapshot's registry, read as IANA's CSV.
+func committedRegistry(tb testing.TB) *registry.Registry {
+	tb.Helper()
 	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	reg, err := registry.Parse(strings.NewReader(string(raw)))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
+	return reg
+}
+
+func BenchmarkCheck(b *testing.B) {
+	reg := committedRegistry(b)
 	f, err := os.Open("../testdata/services/suse12-netcfg.services")
 	if err != nil {
 		b.Fatal(err)
@@ -371,14 +371,7 @@ func TestCheckMissingJoinsSplitGroups(t *testing.T) {
 // one of overlapping ranges.
 func TestByPort(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../snapshots/2026-04-09.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	real, err := registry.Parse(strings.NewReader(string(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	real := committedRegistry(t)
 	overlapping := registry.New([]registry.Entry{
 		{Name: "a", Ports: registry.Ports(10, 20), Proto: registry.TCP},
 		{Name: "b", Ports: registry.Ports(12, 12), Proto: registry.TCP},
