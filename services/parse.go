@@ -136,8 +136,11 @@ func entryLines(s string) int {
 		} else {
 			s = ""
 		}
-		line = strings.TrimLeft(line, " \t")
-		if line != "" && line[0] != '#' && line[0] != '\r' {
+		i := 0
+		for i < len(line) && isBlank(line[i]) { // the parser's blanks
+			i++
+		}
+		if i < len(line) && line[i] != '#' {
 			n++
 		}
 	}
@@ -206,7 +209,7 @@ func (p *parser) seenOf(r nameRef) nameSeen {
 // portSeen is the first entry of a port/proto, what getservbyport gives:
 // its index in File.Entries, complemented (negative) once other names
 // share the port. Their lines, rare, are in parser.shared, only to tell
-// duplicate entries. An index, not the name and line, keeps the map at 16
+// duplicate entries. An index, not the name and line, keeps the map at 8
 // bytes a slot.
 type portSeen int32
 

@@ -32,6 +32,9 @@ func Slice[E any](s []E) {
 	}
 	p := unsafe.Pointer(unsafe.SliceData(s))
 	skip := -uintptr(p) & (pageSize - 1) // to the first whole page
+	if n <= skip {
+		return
+	}
 	populate(unsafe.Add(p, skip), (n-skip)&^(pageSize-1))
 	runtime.KeepAlive(s)
 }
