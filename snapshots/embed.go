@@ -2,7 +2,6 @@ package snapshots
 
 import (
 	_ "embed" // the newest snapshot
-	"encoding/json"
 	"fmt"
 
 	"github.com/regdiff/regdiff/registry"
@@ -11,12 +10,11 @@ import (
 //go:generate go run gen.go
 
 // embeddedReg is the newest committed snapshot in the compact form, and
-// embeddedMeta its sidecar; gen.go writes both.
+// embeddedPeople its people; gen.go writes both, and embeddedMeta, its
+// sidecar, in embedded_meta.go.
 var (
 	//go:embed embedded.reg
 	embeddedReg string
-	//go:embed embedded.json
-	embeddedMeta []byte
 	//go:embed embedded.people
 	embeddedPeople string // the people, compact; empty when the snapshot has none
 )
@@ -25,23 +23,14 @@ var (
 const EmbeddedSource = "embedded"
 
 // EmbeddedMeta returns the sidecar of the snapshot embedded in the binary.
-func EmbeddedMeta() (Meta, error) {
-	var m Meta
-	if err := json.Unmarshal(embeddedMeta, &m); err != nil {
-		return Meta{}, fmt.Errorf("embedded snapshot: bad sidecar: %v", err)
-	}
-	return m, nil
-}
+func EmbeddedMeta() Meta { return embeddedMeta }
 
 // Embedded returns the registry embedded in the binary, the newest committed
 // snapshot, and its sidecar.
 func Embedded() (*registry.Registry, Meta, error) { return embedded(true) }
 
 func embedded(people bool) (*registry.Registry, Meta, error) {
-	m, err := EmbeddedMeta()
-	if err != nil {
-		return nil, Meta{}, err
-	}
+	m := EmbeddedMeta()
 	reg, err := registry.ParseCompact(embeddedReg)
 	if err != nil {
 		return nil, Meta{}, fmt.Errorf("embedded snapshot %s: %v", m.Name, err)

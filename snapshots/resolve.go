@@ -44,10 +44,7 @@ func resolve(ref string, store *Store, people bool) (*registry.Registry, Meta, e
 		if err != nil {
 			return nil, Meta{}, err
 		}
-		em, err := EmbeddedMeta()
-		if err != nil {
-			return nil, Meta{}, err
-		}
+		em := EmbeddedMeta()
 		// The embedded copy wins when the store's latest is of an older
 		// registry date (a binary newer than the store), and a tie of
 		// content: it loads several times faster. Dates, not names: a

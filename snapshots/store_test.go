@@ -175,10 +175,7 @@ func TestListRejectsOrphanCSV(t *testing.T) {
 
 func TestResolve(t *testing.T) {
 	t.Parallel()
-	em, err := EmbeddedMeta()
-	if err != nil {
-		t.Fatal(err)
-	}
+	em := EmbeddedMeta()
 	empty := Open(filepath.Join(t.TempDir(), "none"))
 	for _, ref := range []string{"embedded", "latest", ""} {
 		_, m, err := Resolve(ref, empty)
@@ -275,6 +272,9 @@ func TestEmbeddedIsNewest(t *testing.T) {
 	}
 	if m.Name != newest.Name || m.SHA256 != newest.SHA256 {
 		t.Fatalf("embedded snapshot is %s, the newest committed is %s: run go generate ./snapshots", m.Name, newest.Name)
+	}
+	if !reflect.DeepEqual(m, newest.Meta) {
+		t.Fatalf("embedded_meta.go is not %s's sidecar: run go generate ./snapshots\n%#v\n%#v", newest.Name, m, newest.Meta)
 	}
 	want, err := newest.Load()
 	if err != nil {

@@ -24,31 +24,19 @@ func newVersionCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func versionReport() (*report.Version, error) {
-	m, err := snapshots.EmbeddedMeta()
-	if err != nil {
-		return nil, err
-	}
+// versionReport is the build and the registry embedded in it.
+func versionReport() *report.Version {
+	m := snapshots.EmbeddedMeta()
 	v := report.BuildVersion()
 	v.Embedded, v.Rows, v.SHA256 = m.Name, m.Rows, m.SHA256
-	return &v, nil
+	return &v
 }
 
-func runVersion(e *env, opts *versionOptions) error {
-	v, err := versionReport()
-	if err != nil {
-		return err
-	}
-	return render(e, opts.format, v)
-}
+func runVersion(e *env, opts *versionOptions) error { return render(e, opts.format, versionReport()) }
 
 // versionText is what --version prints.
 func versionText() string {
-	v, err := versionReport()
-	if err != nil {
-		return "regdiff: " + err.Error()
-	}
 	var b bytes.Buffer
-	v.Text(&b, false) //nolint:errcheck // a bytes.Buffer
+	versionReport().Text(&b, false) //nolint:errcheck // a bytes.Buffer
 	return b.String()
 }

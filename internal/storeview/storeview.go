@@ -87,10 +87,7 @@ func (l *Life) people() (registry.People, registry.Date, error) {
 			return p, d, err
 		}
 	}
-	m, err := snapshots.EmbeddedMeta()
-	if err != nil {
-		return nil, registry.Date{}, err
-	}
+	m := snapshots.EmbeddedMeta()
 	p, err := snapshots.EmbeddedPeople()
 	d, _ := registry.ParseDate(m.RegistryDate)
 	return p, d, err
