@@ -1,12 +1,17 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
 )
+
+// newRootCmd is the whole command tree, completions included: the tree a
+// shell's completion request gets.
+func newRootCmd(e *env) *cobra.Command { return newRoot(e, []string{cobra.ShellCompRequestCmd}) }
 
 // TestHelpHasExamplesAndExitStatus walks every command a user can reach
 // (regdiff --help and down): each has examples and says its exit status.
@@ -32,4 +37,36 @@ func TestHelpHasExamplesAndExitStatus(t *testing.T) {
 		}
 	}
 	walk(newRootCmd(testEnv(t, io.Discard, io.Discard)))
+}
+
+// TestOneCommandTree: run builds only the command named first. Its help,
+// and its answer to a bad flag, are what the whole tree gives.
+func TestOneCommandTree(t *testing.T) {
+	t.Parallel()
+	full := newRootCmd(testEnv(t, io.Discard, io.Discard))
+	if len(full.Commands()) < len(subcommands) {
+		t.Fatalf("the whole tree has %d commands, fewer than the %d listed", len(full.Commands()), len(subcommands))
+	}
+	for _, s := range subcommands {
+		c, rest, err := full.Find([]string{s.name})
+		if err != nil || c.Name() != s.name || len(rest) != 0 {
+			t.Fatalf("%q makes %q (%v)", s.name, c.Name(), err)
+		}
+		paths := [][]string{{s.name}}
+		for _, sub := range c.Commands() {
+			paths = append(paths, []string{s.name, sub.Name()})
+		}
+		for _, p := range paths {
+			for _, args := range [][]string{append(p, "--help"), append(p, "--no-such-flag")} {
+				var lazyOut, fullOut strings.Builder
+				lazyErr := run(t.Context(), args, testEnv(t, &lazyOut, &lazyOut))
+				root := newRootCmd(testEnv(t, &fullOut, &fullOut))
+				root.SetArgs(args)
+				fullErr := root.ExecuteContext(t.Context())
+				if lazyOut.String() != fullOut.String() || fmt.Sprint(lazyErr) != fmt.Sprint(fullErr) {
+					t.Errorf("regdiff %s: one command's tree gives\n%s%v\nthe whole tree\n%s%v", strings.Join(args, " "), &lazyOut, lazyErr, &fullOut, fullErr)
+				}
+			}
+		}
+	}
 }

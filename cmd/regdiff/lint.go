@@ -10,7 +10,7 @@ type lintOptions struct {
 	format string
 }
 
-func newLintCmd(e *env) *cobra.Command {
+func newLintCmd(e *env, _ *globalOptions) *cobra.Command {
 	opts := &lintOptions{}
 	cmd := &cobra.Command{
 		Use:     "lint FILE",

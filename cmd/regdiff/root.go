@@ -51,8 +51,7 @@ func (g *globalOptions) loadRows(e *env) (*registry.Registry, snapshots.Meta, er
 
 // run parses args and runs the command they name.
 func run(ctx context.Context, args []string, e *env) error {
-	// Only a shell asking for completions needs them taught.
-	root := newRoot(e, len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd))
+	root := newRoot(e, args)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
 }
@@ -72,10 +71,23 @@ func init() {
 	cobra.AddTemplateFunc("regdiffVersion", versionText)
 }
 
-// newRootCmd is the whole command tree, completions included.
-func newRootCmd(e *env) *cobra.Command { return newRoot(e, true) }
+// subcommands make the commands of the tree, by name.
+var subcommands = []struct {
+	name string
+	make func(*env, *globalOptions) *cobra.Command
+}{{"check", newCheckCmd}, {"show", newShowCmd}, {"vague", newVagueCmd}, {"gaps", newGapsCmd}, {"diff", newDiffCmd}, {"history", newHistoryCmd}, {"fetch", newFetchCmd}, {"sync", newSyncCmd}, {"generate", newGenerateCmd}, {"lint", newLintCmd}, {"listening", newListeningCmd}, {"report", newReportCmd}, {"snapshot", newSnapshotCmd}, {"version", newVersionCmd}}
 
-func newRoot(e *env, completions bool) *cobra.Command {
+// newRoot is the command tree args need. Only a shell asking for
+// completions needs them taught, and a command named first needs no other:
+// building the whole tree is a tenth of a short command's time.
+func newRoot(e *env, args []string) *cobra.Command {
+	first, named := "", false
+	if len(args) > 0 {
+		first = args[0]
+	}
+	for _, s := range subcommands {
+		named = named || s.name == first
+	}
 	g := &globalOptions{}
 	checkOpts := &checkOptions{}
 	root := &cobra.Command{
@@ -126,7 +138,11 @@ func newRoot(e *env, completions bool) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "snapshot store (default $REGDIFF_DIR, else $XDG_DATA_HOME/regdiff or ~/.local/share/regdiff; reads fall back to ./snapshots of a regdiff clone)")
 	addChoice(root.PersistentFlags(), &e.ColorMode, "color", "", "auto", "color", console.ColorModes, "color text output: auto (on a terminal, unless NO_COLOR), always or never")
 	root.PersistentFlags().BoolVar(&e.NoPager, "no-pager", false, "do not send text reports longer than the terminal through $PAGER (default less -FRX)")
-	root.AddCommand(newCheckCmd(e, g), newShowCmd(e, g), newVagueCmd(e, g), newGapsCmd(e, g), newDiffCmd(e, g), newHistoryCmd(e, g), newFetchCmd(e, g), newSyncCmd(e, g), newGenerateCmd(e, g), newLintCmd(e), newListeningCmd(e, g), newReportCmd(e, g), newSnapshotCmd(e, g), newVersionCmd(e))
+	for _, s := range subcommands {
+		if !named || s.name == first {
+			root.AddCommand(s.make(e, g))
+		}
+	}
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
@@ -142,7 +158,7 @@ func newRoot(e *env, completions bool) *cobra.Command {
 			}
 		}
 	}
-	if completions {
+	if strings.HasPrefix(first, cobra.ShellCompRequestCmd) {
 		addCompletions(root, e, g)
 	}
 	return root

@@ -10,7 +10,7 @@ import (
 
 type versionOptions struct{ format string }
 
-func newVersionCmd(e *env) *cobra.Command {
+func newVersionCmd(e *env, _ *globalOptions) *cobra.Command {
 	opts := &versionOptions{}
 	cmd := &cobra.Command{
 		Use:     "version",
