@@ -16,6 +16,16 @@ type Snapshots struct {
 	Snapshots []snapshots.Meta `json:"snapshots"`
 }
 
+// NewSnapshots lists a store's snapshots, oldest first; latest names the
+// latest, or is empty.
+func NewSnapshots(dir string, list []snapshots.Snapshot, latest string) *Snapshots {
+	r := &Snapshots{Dir: dir, Latest: latest, Snapshots: make([]snapshots.Meta, 0, len(list))}
+	for _, s := range list {
+		r.Snapshots = append(r.Snapshots, s.Meta)
+	}
+	return r
+}
+
 // Text writes one line per snapshot, the latest marked.
 func (r *Snapshots) Text(w io.Writer, _ Style) error {
 	bw := bufio.NewWriter(w)
@@ -52,6 +62,11 @@ type Verify struct {
 	Dir       string              `json:"dir"`
 	Snapshots int                 `json:"snapshots"`
 	Problems  []snapshots.Problem `json:"problems"`
+}
+
+// NewVerify is the verdict on a store of n snapshots.
+func NewVerify(dir string, n int, problems []snapshots.Problem) *Verify {
+	return &Verify{Dir: dir, Snapshots: n, Problems: append([]snapshots.Problem{}, problems...)}
 }
 
 // Text writes one line per problem and a verdict.

@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/regdiff/regdiff/report"
-	"github.com/regdiff/regdiff/snapshots"
 	"github.com/spf13/cobra"
 )
 
@@ -92,16 +91,11 @@ func newSnapshotListCmd(e *env, g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep := &report.Snapshots{Dir: st.Dir, Snapshots: []snapshots.Meta{}}
-			for _, s := range list {
-				rep.Snapshots = append(rep.Snapshots, s.Meta)
-			}
-			if latest, ok, err := st.Latest(); err != nil {
+			latest, _, err := st.Latest()
+			if err != nil {
 				return err
-			} else if ok {
-				rep.Latest = latest.Name
 			}
-			return render(e, opts.format, rep)
+			return render(e, opts.format, report.NewSnapshots(st.Dir, list, latest.Name))
 		},
 	}
 	addFormatFlag(cmd.Flags(), &opts.format)
@@ -133,11 +127,7 @@ func newSnapshotVerifyCmd(e *env, g *globalOptions) *cobra.Command {
 				return err
 			}
 			list, _ := st.List()
-			rep := &report.Verify{Dir: st.Dir, Snapshots: len(list), Problems: problems}
-			if rep.Problems == nil {
-				rep.Problems = []snapshots.Problem{}
-			}
-			if err := render(e, opts.format, rep); err != nil {
+			if err := render(e, opts.format, report.NewVerify(st.Dir, len(list), problems)); err != nil {
 				return err
 			}
 			return found(len(problems))
