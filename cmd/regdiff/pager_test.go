@@ -46,6 +46,9 @@ func TestPager(t *testing.T) {
 		{"PAGER=cat", []string{"version"}, "cat", 3, false},
 		{"a pager that is not there", []string{"version"}, "no-such-pager-regdiff", 3, false},
 		{"a report", []string{"show", "80"}, "cat > OUT", 10, true},
+		// Ctrl-C reaches every process of the terminal's group: regdiff,
+		// a reader without a handler of its own, waits for the pager.
+		{"Ctrl-C while paging", []string{"version"}, "kill -INT $PPID; cat > OUT", 3, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "paged")

@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/regdiff/regdiff/internal/console"
 	"github.com/regdiff/regdiff/registry"
@@ -49,10 +52,18 @@ func (g *globalOptions) loadRows(e *env) (*registry.Registry, snapshots.Meta, er
 	return snapshots.ResolveRows(g.registry, g.store(e))
 }
 
-// run parses args and runs the command they name.
+// run parses args and runs the command they name. Ctrl-C and SIGTERM
+// cancel the context of a command that writes or fetches: it finishes, or
+// undoes what it started. Readers, which write nothing but their output,
+// keep the default and end at once: setting signals up costs a millisecond.
 func run(ctx context.Context, args []string, e *env) error {
 	root := newRoot(e, args)
 	root.SetArgs(args)
+	if c, _, err := root.Find(args); err != nil || !slices.Contains([]string{"regdiff", "check", "vague", "gaps", "lint", "listening", "version"}, c.Name()) {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+	}
 	return root.ExecuteContext(ctx)
 }
 
@@ -118,7 +129,6 @@ func newRoot(e *env, args []string) *cobra.Command {
 	// embedded sidecar and the build information).
 	root.Version = "regdiff"
 	root.SetVersionTemplate("{{regdiffVersion}}")
-	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

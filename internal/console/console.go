@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"strings"
 	"time"
@@ -169,7 +170,12 @@ func (e *Env) page(pager string, text []byte) error {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
 	}
+	// Ctrl-C is the pager's while it runs (less stops a search with it):
+	// regdiff waits for the pager, as git does, rather than dying under it.
+	sigint := make(chan os.Signal, 1)
+	signal.Notify(sigint, os.Interrupt)
 	err := cmd.Run()
+	signal.Stop(sigint)
 	var exit *exec.ExitError
 	if err == nil || errors.As(err, &exit) && exit.ExitCode() != 126 && exit.ExitCode() != 127 {
 		return nil // the pager's own status (q, a signal) is no failure of regdiff's
