@@ -155,13 +155,21 @@ type protoMaps struct {
 	ports map[uint16]portSeen
 }
 
-// maps returns the maps of the protocol pid (see protoID). tcp and udp
-// have about half the entries each.
+// knownProtos is the number of protocols with maps of their own (ids 1 to
+// 4: tcp, udp, sctp and dccp). Any other protocol's names and ports are in
+// two maps keyed with its id as well, so that a file of thousands of
+// made-up protocols does not cost a pair of maps each.
+const knownProtos = 4
+
+type otherName struct {
+	name string
+	pid  uint32
+}
+
+// maps returns the maps of the known protocol pid, made on first use.
+// tcp and udp have about half the entries each.
 func (p *parser) maps(pid uint32) *protoMaps {
-	for int(pid) >= len(p.byProto) {
-		p.byProto = append(p.byProto, protoMaps{})
-	}
-	m := &p.byProto[pid]
+	m := &p.byProto[pid-1]
 	if m.names == nil {
 		hint := 0
 		if pid == 1 || pid == 2 {
@@ -170,6 +178,48 @@ func (p *parser) maps(pid uint32) *protoMaps {
 		m.names, m.ports = make(map[string]nameRef, hint), make(map[uint16]portSeen, hint)
 	}
 	return m
+}
+
+// nameOf returns where the name k of protocol pid was seen.
+func (p *parser) nameOf(pid uint32, k string) (nameRef, bool) {
+	if pid <= knownProtos {
+		r, ok := p.maps(pid).names[k]
+		return r, ok
+	}
+	r, ok := p.otherNames[otherName{k, pid}]
+	return r, ok
+}
+
+func (p *parser) setName(pid uint32, k string, r nameRef) {
+	if pid <= knownProtos {
+		p.maps(pid).names[k] = r
+		return
+	}
+	if p.otherNames == nil {
+		p.otherNames = make(map[otherName]nameRef)
+	}
+	p.otherNames[otherName{k, pid}] = r
+}
+
+// portOf returns the first entry of port/pid.
+func (p *parser) portOf(pid uint32, port int) (portSeen, bool) {
+	if pid <= knownProtos {
+		s, ok := p.maps(pid).ports[uint16(port)]
+		return s, ok
+	}
+	s, ok := p.otherPorts[makePortKey(port, pid)]
+	return s, ok
+}
+
+func (p *parser) setPort(pid uint32, port int, s portSeen) {
+	if pid <= knownProtos {
+		p.maps(pid).ports[uint16(port)] = s
+		return
+	}
+	if p.otherPorts == nil {
+		p.otherPorts = make(map[portKey]portSeen)
+	}
+	p.otherPorts[makePortKey(port, pid)] = s
 }
 
 // portKey is a port and an interned protocol in one integer.
@@ -240,7 +290,9 @@ type parser struct {
 	fields []string // reused for every line
 	arena  []string // backing store for Aliases, carved with full slice expressions
 	// Cross-line checks.
-	byProto    []protoMaps       // by protocol id
+	byProto    [knownProtos]protoMaps // by protocol id - 1
+	otherNames map[otherName]nameRef  // of the other protocols
+	otherPorts map[portKey]portSeen
 	entryLines int               // lines that can hold entries, to size the maps
 	seen       []nameSeen        // of the names on more than one line
 	shared     map[sharedKey]int // name + port + proto of shared ports: first line
@@ -559,9 +611,8 @@ func (p *parser) checkName(n int, text, tok, what string) {
 // crossCheck compares one entry, the last of File.Entries, with the
 // earlier lines.
 func (p *parser) crossCheck(n int, text, name string, aliases []string, port int, proto string, pid uint32) {
-	m := p.maps(pid)
 	pk := makePortKey(port, pid)
-	ps, portSeenBefore := m.ports[uint16(port)]
+	ps, portSeenBefore := p.portOf(pid, port)
 	var first *Entry // the port's first entry
 	dupLine := 0
 	if portSeenBefore {
@@ -580,7 +631,7 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		// resolver finds them. Only a repeat with nothing new is redundant.
 		continues := false
 		for _, a := range aliases {
-			if _, ok := m.names[a]; !ok {
+			if _, ok := p.nameOf(pid, a); !ok {
 				continues = true
 				break
 			}
@@ -596,9 +647,9 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		if i >= 0 {
 			k = aliases[i]
 		}
-		ref, ok := m.names[k]
+		ref, ok := p.nameOf(pid, k)
 		if !ok {
-			m.names[k] = nameRef(len(p.f.Entries) - 1) // this entry's
+			p.setName(pid, k, nameRef(len(p.f.Entries)-1)) // this entry's
 			continue
 		}
 		seen := p.seenOf(ref)
@@ -618,7 +669,7 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 		}
 		if ref >= 0 {
 			p.seen = append(p.seen, seen)
-			m.names[k] = ^nameRef(len(p.seen) - 1)
+			p.setName(pid, k, ^nameRef(len(p.seen)-1))
 		} else {
 			p.seen[^ref] = seen
 		}
@@ -626,11 +677,11 @@ func (p *parser) crossCheck(n int, text, name string, aliases []string, port int
 
 	switch {
 	case !portSeenBefore:
-		m.ports[uint16(port)] = portSeen(len(p.f.Entries) - 1) // this entry's
+		p.setPort(pid, port, portSeen(len(p.f.Entries)-1)) // this entry's
 	case !dupEntry:
 		p.warn(n, text, WarnSharedPort, fmt.Sprintf("%d/%s already has the name %q (line %d); getservbyport in glibc and musl returns the first line's name", port, proto, first.Name, first.Line))
 		if !ps.shared() {
-			m.ports[uint16(port)] = ^ps
+			p.setPort(pid, port, ^ps)
 		}
 		if p.shared == nil {
 			p.shared = make(map[sharedKey]int)
@@ -666,7 +717,8 @@ func (p *parser) protoID(proto string) uint32 {
 // each name is known.
 func (p *parser) finishDups() {
 	for _, d := range p.dups {
-		seen := p.seenOf(p.maps(d.pid).names[d.name])
+		ref, _ := p.nameOf(d.pid, d.name)
+		seen := p.seenOf(ref)
 		p.f.Warnings[d.warning].Msg = fmt.Sprintf("name %q is at %d/%s here but at %d/%s on line %d; glibc and musl use the first (line %d), Go's net package the last (line %d, port %d)",
 			d.name, d.port, d.proto, seen.firstPort, d.proto, seen.firstLine, seen.firstLine, seen.goLine, seen.goPort)
 	}

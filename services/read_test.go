@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -262,7 +263,8 @@ type errReader struct{ err error }
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // BenchmarkParseHostile reads inputs that would take all memory without
-// the caps; with -benchmem, B/op stays within the caps.
+// the caps; with -benchmem, B/op stays within the caps. A file of 100,000
+// made-up protocols is within them, and costs by the entry.
 func BenchmarkParseHostile(b *testing.B) {
 	for _, bc := range []struct {
 		name string
@@ -274,11 +276,12 @@ func BenchmarkParseHostile(b *testing.B) {
 			return io.MultiReader(&repeatReader{pattern: []byte("a"), limit: 50 << 20}, strings.NewReader("\nssh 22/tcp\n"))
 		}},
 		{"endless-entries", func() io.Reader { return endless("http 80/tcp www # World Wide Web HTTP\n") }},
+		{"made-up-protocols", func() io.Reader { return strings.NewReader(madeUpProtocols(100000)) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Parse(bc.in()); !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrBinary) {
+				if _, err := Parse(bc.in()); err != nil && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrBinary) {
 					b.Fatal(err)
 				}
 			}
@@ -315,5 +318,46 @@ func TestCommentsDropped(t *testing.T) {
 	s, err := readCapped(strings.NewReader("# a\n  # b\r\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"))
 	if want := "\n\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"; err != nil || s != want {
 		t.Errorf("read %q (%v), want %q", s, err, want)
+	}
+}
+
+// madeUpProtocols is a file of n lines, each with a protocol of its own,
+// and a name shared with the line before.
+func madeUpProtocols(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "svc%d %d/p%d alias%d\n", i/2, 1+i%60000, i, i)
+	}
+	return b.String()
+}
+
+// TestMadeUpProtocols: the protocols no resolver knows share two
+// cross-line maps keyed with the protocol (BenchmarkParseHostile measures
+// them); what a line shares with another of its protocol is still found,
+// and nothing it shares with other protocols.
+func TestMadeUpProtocols(t *testing.T) {
+	t.Parallel()
+	const n = 2000
+	f, err := Parse(strings.NewReader(madeUpProtocols(n) + "svc0 1/p0\nalias7 1/p7\nother 2/p1\nsvc0 8/p7\nsvc0 5/p9\n"))
+	if err != nil || len(f.Entries) != n+5 {
+		t.Fatalf("%d entries, %v", len(f.Entries), err)
+	}
+	var got []string
+	for _, w := range f.Warnings {
+		if w.Line > n && w.Code != WarnUnknownProto {
+			got = append(got, fmt.Sprintf("%d %s", w.Line, w.Code))
+		}
+	}
+	want := []string{
+		fmt.Sprintf("%d %s", n+1, WarnDuplicateEntry),
+		fmt.Sprintf("%d %s", n+2, WarnDuplicateName),
+		fmt.Sprintf("%d %s", n+3, WarnSharedPort),
+		fmt.Sprintf("%d %s", n+4, WarnSharedPort),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings on the last lines: %q, want %q", got, want)
+	}
+	if len(f.Warnings) != n+5+len(want) {
+		t.Errorf("%d warnings, want %d: one a line for its protocol, and the four above", len(f.Warnings), n+5+len(want))
 	}
 }
