@@ -175,13 +175,20 @@ func (ix *index) judge(v *verdict) (bool, []registry.Reason) {
 	return v.vague, v.reasons
 }
 
-// newIndex arranges reg, in canonical order, for the lookups of a check.
+// newIndex arranges the rows of reg for the lookups of a check.
 // Rows are found by port with binary searches: a table of every port was
 // half a megabyte, built for each check.
 func newIndex(reg *registry.Registry) *index {
-	ix := &index{rows: reg.Entries, assess: reg.Assessor()}
-	for i := range reg.Entries {
-		e := &reg.Entries[i]
+	rows := reg.Entries
+	// Every parser and registry.New leave that order; the rows of a
+	// caller who made them otherwise are sorted in a copy.
+	if !registry.IsSorted(rows) {
+		rows = slices.Clone(rows)
+		registry.Sort(rows)
+	}
+	ix := &index{rows: rows, assess: reg.Assessor()}
+	for i := range rows {
+		e := &rows[i]
 		if !e.HasPort() {
 			break
 		}

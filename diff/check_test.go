@@ -242,6 +242,33 @@ func checkPerCategory(t *testing.T, name string, reg *registry.Registry, sf *ser
 	}
 }
 
+// TestCheckAnyOrder: rows a caller put out of canonical order give the
+// report their sorted copy gives, and stay as the caller left them.
+func TestCheckAnyOrder(t *testing.T) {
+	t.Parallel()
+	reg := committedRegistry(t)
+	f, err := os.Open("../testdata/services/debian-netbase-6.4.services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := services.Parse(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Check(reg, sf, Options{})
+	shuffled := slices.Clone(reg.Entries)
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	before := slices.Clone(shuffled)
+	got := Check(&registry.Registry{Entries: shuffled, People: reg.People}, sf, Options{})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("shuffled rows: summary %v, want %v", got.Summary, want.Summary)
+	}
+	if !reflect.DeepEqual(shuffled, before) {
+		t.Error("Check reordered the caller's rows")
+	}
+}
+
 // committedRegistry is a committed snapshot's registry, read as IANA's CSV.
 func committedRegistry(tb testing.TB) *registry.Registry {
 	tb.Helper()

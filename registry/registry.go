@@ -32,7 +32,20 @@ func New(entries []Entry) *Registry {
 func Sort(entries []Entry) { slices.SortStableFunc(entries, Compare) }
 
 // Compare orders two entries as [Sort] does.
-func Compare(a, b Entry) int {
+func Compare(a, b Entry) int { return compare(&a, &b) }
+
+// IsSorted reports whether entries are in canonical order.
+func IsSorted(entries []Entry) bool {
+	for i := 1; i < len(entries); i++ {
+		if compare(&entries[i-1], &entries[i]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// compare is Compare without copying two rows for each call.
+func compare(a, b *Entry) int {
 	if c := cmp.Compare(btoi(a.Ports.IsNone()), btoi(b.Ports.IsNone())); c != 0 {
 		return c
 	}

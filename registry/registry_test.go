@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -463,5 +464,31 @@ func TestCompactErrors(t *testing.T) {
 	reg := &Registry{Entries: []Entry{{Name: "bad\x1ename", Ports: Port(1), Kind: Assigned}}}
 	if err := reg.WriteCompact(io.Discard); err == nil {
 		t.Error("WriteCompact wrote a separator byte inside a field")
+	}
+}
+
+// TestIsSorted holds IsSorted to slices.IsSortedFunc with Compare: on a
+// real registry, and on it with neighbours swapped.
+func TestIsSorted(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("../snapshots/2026-04-09.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	reg, err := ParseCanonical(f, f.Name(), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := reg.Entries
+	if !IsSorted(rows) || !IsSorted(nil) {
+		t.Fatal("a parsed registry is not sorted")
+	}
+	for i := 1; i < len(rows); i += 97 {
+		rows[i-1], rows[i] = rows[i], rows[i-1]
+		if got, want := IsSorted(rows), slices.IsSortedFunc(rows, Compare); got != want || got {
+			t.Errorf("rows %d and %d swapped: IsSorted %v, IsSortedFunc %v", i-1, i, got, want)
+		}
+		rows[i-1], rows[i] = rows[i], rows[i-1]
 	}
 }
