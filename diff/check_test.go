@@ -189,15 +189,7 @@ func TestCheckRealFiles(t *testing.T) {
 	reg := committedRegistry(t)
 	missing := map[string]int{}
 	for _, name := range []string{"debian-netbase-6.4", "arch-iana-etc", "freebsd-12-stable-r358870", "macos-files-972", "suse12-netcfg", "centos7-setup-2.8.71", "alpine-baselayout-2.x"} {
-		f, err := os.Open("../testdata/services/" + name + ".services")
-		if err != nil {
-			t.Fatal(err)
-		}
-		sf, err := services.Parse(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sf := realFile(t, name)
 		rep := Check(reg, sf, Options{})
 		total := 0
 		for _, n := range rep.Summary {
@@ -247,15 +239,7 @@ func checkPerCategory(t *testing.T, name string, reg *registry.Registry, sf *ser
 func TestCheckAnyOrder(t *testing.T) {
 	t.Parallel()
 	reg := committedRegistry(t)
-	f, err := os.Open("../testdata/services/debian-netbase-6.4.services")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sf, err := services.Parse(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sf := realFile(t, "debian-netbase-6.4")
 	want := Check(reg, sf, Options{})
 	shuffled := slices.Clone(reg.Entries)
 	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
@@ -267,6 +251,21 @@ func TestCheckAnyOrder(t *testing.T) {
 	if !reflect.DeepEqual(shuffled, before) {
 		t.Error("Check reordered the caller's rows")
 	}
+}
+
+// realFile is a real services file of testdata/services, parsed.
+func realFile(tb testing.TB, name string) *services.File {
+	tb.Helper()
+	f, err := os.Open("../testdata/services/" + name + ".services")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	sf, err := services.Parse(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sf
 }
 
 // committedRegistry is a committed snapshot's registry, read as IANA's CSV.
@@ -285,15 +284,7 @@ func committedRegistry(tb testing.TB) *registry.Registry {
 
 func BenchmarkCheck(b *testing.B) {
 	reg := committedRegistry(b)
-	f, err := os.Open("../testdata/services/suse12-netcfg.services")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sf, err := services.Parse(f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	sf := realFile(b, "suse12-netcfg")
 	b.ReportAllocs()
 	for b.Loop() {
 		Check(reg, sf, Options{})
