@@ -381,7 +381,7 @@ func (s *Store) stats() (map[string]fileStat, error) {
 	}
 	out := map[string]fileStat{}
 	for _, n := range names {
-		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE.MatchString(name) {
+		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE().MatchString(name) {
 			if st, ok := statCSV(filepath.Join(s.Dir, n)); ok {
 				out[name] = st
 			}
@@ -427,7 +427,7 @@ func (d *indexData) fresh(dir string, dirTime int64) bool {
 	}
 	csvs := 0
 	for _, n := range names {
-		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE.MatchString(name) {
+		if name, ok := strings.CutSuffix(n, ".csv"); ok && nameRE().MatchString(name) {
 			csvs++
 		}
 	}

@@ -123,11 +123,11 @@ func parseJournal(b []byte) ([]Event, error) {
 		switch {
 		case !ev.Type.known():
 			return nil, fmt.Errorf("%d: unknown event %q (want new, revert, import or backfill)", n, clip(f[1]))
-		case !nameRE.MatchString(ev.Snapshot):
+		case !nameRE().MatchString(ev.Snapshot):
 			return nil, fmt.Errorf("%d: bad snapshot name %q", n, clip(ev.Snapshot))
 		case !isSHA256(ev.SHA256):
 			return nil, fmt.Errorf("%d: bad sha256 %q", n, clip(ev.SHA256))
-		case ev.Previous != "" && !nameRE.MatchString(ev.Previous):
+		case ev.Previous != "" && !nameRE().MatchString(ev.Previous):
 			return nil, fmt.Errorf("%d: bad previous snapshot name %q", n, clip(ev.Previous))
 		case ev.Type == EventBackfill && ev.Previous == "":
 			return nil, fmt.Errorf("%d: a backfill with no previous latest", n)

@@ -55,7 +55,7 @@ func resolve(ref string, store *Store, people bool) (*registry.Registry, Meta, e
 		reg, err := snap.load(people)
 		return reg, snap.Meta, err
 	}
-	if nameRE.MatchString(ref) && !exists(ref) {
+	if nameRE().MatchString(ref) && !exists(ref) {
 		snap, err := store.Find(ref)
 		if err != nil {
 			return nil, Meta{}, err

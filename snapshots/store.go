@@ -190,7 +190,12 @@ func Open(dir string) *Store { return &Store{Dir: dir} }
 
 // nameRE matches snapshot names: a registry date (YYYY-MM-DD, or YYYY-MM when
 // the newest date has no day, or "undated"), and ".N" from 2 on.
-var nameRE = regexp.MustCompile(`^(\d{4}-\d{2}(?:-\d{2})?|undated)(?:\.([2-9]|[1-9]\d+))?$`)
+//
+// Compiled on first use: a command that opens no store, like version, does
+// not pay for it at start.
+var nameRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4}-\d{2}(?:-\d{2})?|undated)(?:\.([2-9]|[1-9]\d+))?$`)
+})
 
 // HasSnapshots reports whether the folder holds a snapshot CSV, reading
 // only the folder: no sidecar, no journal.
@@ -200,7 +205,7 @@ func (s *Store) HasSnapshots() bool {
 		return false
 	}
 	for _, de := range des {
-		if name, ok := strings.CutSuffix(de.Name(), ".csv"); ok && de.Type().IsRegular() && nameRE.MatchString(name) {
+		if name, ok := strings.CutSuffix(de.Name(), ".csv"); ok && de.Type().IsRegular() && nameRE().MatchString(name) {
 			return true
 		}
 	}
@@ -220,7 +225,7 @@ func (s *Store) List() ([]Snapshot, error) {
 	var out []Snapshot
 	for _, de := range des {
 		name, ok := strings.CutSuffix(de.Name(), ".csv")
-		if !ok || !de.Type().IsRegular() || !nameRE.MatchString(name) {
+		if !ok || !de.Type().IsRegular() || !nameRE().MatchString(name) {
 			continue
 		}
 		snap, err := s.read(name)
@@ -278,7 +283,7 @@ func compareNames(a, b string) int {
 
 // splitName splits "2026-04-09.2" into its date and sequence (1 when absent).
 func splitName(name string) (date string, seq int) {
-	m := nameRE.FindStringSubmatch(name)
+	m := nameRE().FindStringSubmatch(name)
 	if m == nil {
 		return name, 0
 	}
@@ -326,7 +331,7 @@ func (s *Store) highest() (Snapshot, bool, error) {
 	best := ""
 	for _, de := range des {
 		name, ok := strings.CutSuffix(de.Name(), ".csv")
-		if ok && de.Type().IsRegular() && nameRE.MatchString(name) && (best == "" || compareNames(name, best) > 0) {
+		if ok && de.Type().IsRegular() && nameRE().MatchString(name) && (best == "" || compareNames(name, best) > 0) {
 			best = name
 		}
 	}
@@ -342,7 +347,7 @@ func (s *Store) highest() (Snapshot, bool, error) {
 // stand for a snapshot of that date: the one fetched most recently by the
 // journal, else the highest ".N".
 func (s *Store) Find(name string) (Snapshot, error) {
-	if nameRE.MatchString(name) {
+	if nameRE().MatchString(name) {
 		snap, err := s.read(name)
 		if err == nil || !errors.Is(err, fs.ErrNotExist) {
 			return snap, err

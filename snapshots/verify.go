@@ -226,7 +226,7 @@ func (s *Store) Prepare() error {
 // "2026-04-09.json", "2026-04-09.people.csv".
 func snapshotFile(base string) (name, ext string, ok bool) {
 	for _, ext := range []string{".people.csv", ".csv", ".json"} {
-		if name, ok := strings.CutSuffix(base, ext); ok && nameRE.MatchString(name) {
+		if name, ok := strings.CutSuffix(base, ext); ok && nameRE().MatchString(name) {
 			return name, ext, true
 		}
 	}
