@@ -116,6 +116,7 @@
 // imported with `regdiff snapshot import` from the IANA CSVs and XMLs in
 // shared/data/iana. The newest of them is embedded in the binary in the
 // compact form (registry.WriteCompact) as embedded.reg, with its people in
-// theirs (People.WriteCompact) as embedded.people; `go generate ./snapshots`
-// refreshes them after an import, and tests fail when they are stale.
+// theirs (People.WriteCompact) as embedded.people, and its sidecar as a Go
+// value in embedded_meta.go; `go generate ./snapshots` refreshes them after
+// an import, and tests fail when they are stale.
 package snapshots

@@ -3,11 +3,12 @@ package snapshots
 import (
 	_ "embed" // the newest snapshot
 	"fmt"
+	"maps"
 
 	"github.com/regdiff/regdiff/registry"
 )
 
-//go:generate go run gen.go
+//go:generate go run -tags regdiffgen gen.go
 
 // embeddedReg is the newest committed snapshot in the compact form, and
 // embeddedPeople its people; gen.go writes both, and embeddedMeta, its
@@ -23,7 +24,11 @@ var (
 const EmbeddedSource = "embedded"
 
 // EmbeddedMeta returns the sidecar of the snapshot embedded in the binary.
-func EmbeddedMeta() Meta { return embeddedMeta }
+func EmbeddedMeta() Meta {
+	m := embeddedMeta
+	m.Kinds = maps.Clone(m.Kinds) // the caller's to change
+	return m
+}
 
 // Embedded returns the registry embedded in the binary, the newest committed
 // snapshot, and its sidecar.

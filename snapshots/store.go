@@ -298,6 +298,7 @@ func splitName(name string) (date string, seq int) {
 // fetched: the one the journal's last event leaves latest. A store without a
 // journal (written before it existed, such as the repository's committed
 // history) falls back to the highest name, newest date then highest ".N".
+// A store without snapshots gives the zero Snapshot and false.
 // ok is false when the store holds no snapshot.
 func (s *Store) Latest() (snap Snapshot, ok bool, err error) {
 	evs, _, err := s.readJournal()
