@@ -254,8 +254,9 @@ func protoMatch(e *registry.Entry, p registry.Protocol) bool {
 	return e.Proto == p || e.Proto == registry.NoProto
 }
 
-// Check compares a parsed services file with a registry, whose rows are in
-// canonical order (as [registry.New] and every parser leave them).
+// Check compares a parsed services file with a registry. Its rows are best
+// in canonical order, as [registry.New] and every parser leave them;
+// others are sorted in a copy.
 func Check(reg *registry.Registry, f *services.File, opts Options) *Report {
 	protos := opts.Protocols
 	if protos == nil {

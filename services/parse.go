@@ -147,7 +147,7 @@ func entryLines(s string) int {
 	return n
 }
 
-// protoMaps are the cross-line maps of one protocol, keyed the way
+// protoMaps are the cross-line maps of one known protocol, keyed the way
 // resolvers look things up: a map per protocol, so that a key is a name
 // or a port alone, which keeps the slots small (24 and 8 bytes).
 type protoMaps struct {
