@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,9 +48,6 @@ func TestPager(t *testing.T) {
 		{"PAGER=cat", []string{"version"}, "cat", 3, false},
 		{"a pager that is not there", []string{"version"}, "no-such-pager-regdiff", 3, false},
 		{"a report", []string{"show", "80"}, "cat > OUT", 10, true},
-		// Ctrl-C reaches every process of the terminal's group: regdiff,
-		// a reader without a handler of its own, waits for the pager.
-		{"Ctrl-C while paging", []string{"version"}, "kill -INT $PPID; cat > OUT", 3, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "paged")
@@ -105,5 +104,33 @@ func TestPagerEnvironment(t *testing.T) {
 		if got, _ := os.ReadFile(out); string(got) != tc.want {
 			t.Errorf("%v: pager wrote %q, want %q", tc.vars, got, tc.want)
 		}
+	}
+}
+
+// TestPagerKeepsCtrlC: Ctrl-C reaches every process of the terminal's
+// group, and regdiff, here a reader without a handler of its own, waits
+// for the pager. The pager sends SIGINT to its parent, the test process,
+// so the test runs again in a child: if the signal kills, only the child
+// dies.
+func TestPagerKeepsCtrlC(t *testing.T) {
+	if os.Getenv(childTest) == "" {
+		if signal.Ignored(os.Interrupt) {
+			t.Skip("SIGINT is ignored here (a job started with &)")
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPagerKeepsCtrlC$", "-test.count=1")
+		cmd.Env = append(os.Environ(), childTest+"=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("the child test: %v\n%s", err, out)
+		}
+		return
+	}
+	out := filepath.Join(t.TempDir(), "paged")
+	var stdout, stderr bytes.Buffer
+	e := ttyEnv(t, map[string]string{"PAGER": "kill -INT $PPID; cat > '" + out + "'"}, 3, &stdout, &stderr)
+	if err := run(context.Background(), []string{"version"}, e); err != nil {
+		t.Fatalf("%v (stderr %q)", err, stderr.String())
+	}
+	if paged, _ := os.ReadFile(out); stdout.Len() > 0 || len(paged) == 0 {
+		t.Fatalf("stdout %q, pager got %q: want all in the pager", stdout.String(), paged)
 	}
 }

@@ -59,13 +59,16 @@ func (g *globalOptions) loadRows(e *env) (*registry.Registry, snapshots.Meta, er
 func run(ctx context.Context, args []string, e *env) error {
 	root := newRoot(e, args)
 	root.SetArgs(args)
-	if c, _, err := root.Find(args); err != nil || !slices.Contains([]string{"regdiff", "check", "vague", "gaps", "lint", "listening", "version"}, c.Name()) {
+	if c, _, err := root.Find(args); err != nil || !slices.Contains(readers, c.CommandPath()) {
 		var stop context.CancelFunc
 		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
 	}
 	return root.ExecuteContext(ctx)
 }
+
+// readers write nothing but their output (see run).
+var readers = []string{"regdiff", "regdiff check", "regdiff vague", "regdiff gaps", "regdiff lint", "regdiff listening", "regdiff version", "regdiff snapshot list"}
 
 // completionExamples show how each shell loads the script, for the
 // help of cobra's completion subcommands.
