@@ -92,6 +92,9 @@ func FuzzParse(f *testing.F) {
 			if whole, err := parseString(string(in)); err != nil || !reflect.DeepEqual(file, whole) {
 				t.Fatalf("read as it is: %v; the file differs: %+v, want %+v", err, whole, file)
 			}
+			if s, n, err := readCapped(bytes.NewReader(in)); err != nil || n != entryLines(string(in)) || n != entryLines(s) {
+				t.Fatalf("read counts %d entry lines, the input has %d (%v)", n, entryLines(string(in)), err)
+			}
 		}
 		if err != nil {
 			var fe *FormatError

@@ -92,20 +92,23 @@ func Parse(r io.Reader) (*File, error) {
 func parse(r io.Reader) (*File, error) {
 	// One string for the whole input: every Text, Name and Alias is a
 	// substring of it, which saves an allocation per field.
-	s, err := readCapped(r)
+	s, entryLines, err := readCapped(r)
 	if err != nil {
 		return nil, err
 	}
-	return parseString(s)
+	return parseLines(s, entryLines)
 }
 
 // parseString parses the text of a services file, read and checked.
-func parseString(s string) (*File, error) {
+func parseString(s string) (*File, error) { return parseLines(s, entryLines(s)) }
+
+// parseLines parses s, of which entryLines lines can hold entries.
+func parseLines(s string, entryLines int) (*File, error) {
 	// Sizing by the lines that can hold an entry spares the rehashing of
 	// growing maps, which was half of the time on SUSE's 16229 lines. Not
 	// by every line: a third of SUSE's are comments, and a map's tables,
 	// unlike a slice's spare capacity, are written when they are made.
-	nl := min(entryLines(s), MaxEntries)
+	nl := min(entryLines, MaxEntries)
 	p := &parser{f: &File{Entries: make([]Entry, 0, nl)}, entryLines: nl, unknown: -1}
 	prefault.Slice(p.f.Entries) // a line's entry at most: spare room when lines give none, or ranges give more
 	p.f.Nmap = detectNmap(s)
@@ -136,15 +139,21 @@ func entryLines(s string) int {
 		} else {
 			s = ""
 		}
-		i := 0
-		for i < len(line) && isBlank(line[i]) { // the parser's blanks
-			i++
-		}
-		if i < len(line) && line[i] != '#' {
+		if isEntryLine(line) {
 			n++
 		}
 	}
 	return n
+}
+
+// isEntryLine reports whether line, without its newline, is neither blank
+// nor a comment.
+func isEntryLine[T string | []byte](line T) bool {
+	i := 0
+	for i < len(line) && isBlank(line[i]) { // the parser's blanks
+		i++
+	}
+	return i < len(line) && line[i] != '#'
 }
 
 // protoMaps are the cross-line maps of one known protocol, keyed the way

@@ -112,13 +112,14 @@ func ParseNamed(r io.Reader, name string) (*File, error) {
 }
 
 // readCapped reads all of r into one string, stopping at the caps and at
-// the first sign that r is not a services file. It costs the input's size
-// when r knows it (a file, a strings.Reader), twice that otherwise, and
-// about MaxBytes at most whatever r yields.
-func readCapped(r io.Reader) (string, error) {
+// the first sign that r is not a services file, and counts its entry lines
+// (see entryLines) on the way. It costs the input's size when r knows it
+// (a file, a strings.Reader), twice that otherwise, and about MaxBytes at
+// most whatever r yields.
+func readCapped(r io.Reader) (string, int, error) {
 	hint, size := sizeHint(r)
 	if size > MaxBytes {
-		return "", &FormatError{Kind: ErrTooLarge, Msg: fmt.Sprintf("%d bytes, over the %s a services file may have (the largest known is 1.3 MB); is it the right file?",
+		return "", 0, &FormatError{Kind: ErrTooLarge, Msg: fmt.Sprintf("%d bytes, over the %s a services file may have (the largest known is 1.3 MB); is it the right file?",
 			size, byteSize(MaxBytes))}
 	}
 	// A known size is read into the string's own buffer; an unknown one
@@ -143,11 +144,11 @@ func readCapped(r io.Reader) (string, error) {
 			err = io.EOF
 		}
 		if err != nil && err != io.EOF {
-			return "", err
+			return "", 0, err
 		}
 		chunk = chunk[:n]
 		if total += n; total > MaxBytes {
-			return "", &FormatError{Kind: ErrTooLarge, Msg: fmt.Sprintf("over the %s a services file may have (the largest known is 1.3 MB); is it the right file?", byteSize(MaxBytes))}
+			return "", 0, &FormatError{Kind: ErrTooLarge, Msg: fmt.Sprintf("over the %s a services file may have (the largest known is 1.3 MB); is it the right file?", byteSize(MaxBytes))}
 		}
 		for rest := chunk; len(rest) > 0; {
 			i := bytes.IndexByte(rest, '\n')
@@ -158,14 +159,14 @@ func readCapped(r io.Reader) (string, error) {
 			line, lineLen, rest = line+1, 0, rest[i+1:]
 		}
 		if lineLen > MaxLineBytes {
-			return "", &FormatError{Line: line, Kind: ErrTooLarge, Msg: fmt.Sprintf("a line over %s (real services lines are under 300 bytes): not a services file, or one damaged beyond use", byteSize(MaxLineBytes))}
+			return "", 0, &FormatError{Line: line, Kind: ErrTooLarge, Msg: fmt.Sprintf("a line over %s (real services lines are under 300 bytes): not a services file, or one damaged beyond use", byteSize(MaxLineBytes))}
 		}
 		if !sniffed && (total >= sniffLen || err == io.EOF) {
 			// The first chunk, as read: with a size, the whole buffer
 			// but at EOF; without, at least sniffLen but at EOF.
 			sniffed = true
 			if ferr := sniff(string(chunk[:min(len(chunk), sniffLen)])); ferr != nil {
-				return "", ferr
+				return "", 0, ferr
 			}
 		}
 		if hint > 0 {
@@ -184,7 +185,10 @@ func readCapped(r io.Reader) (string, error) {
 		}
 	}
 	sb.Write(drop.carry) // the last line, without a newline, as it is
-	return sb.String(), nil
+	if isEntryLine(drop.carry) {
+		drop.entryLines++
+	}
+	return sb.String(), drop.entryLines, nil
 }
 
 // commentDropper passes the input on but for the text of its quiet
@@ -195,7 +199,8 @@ func readCapped(r io.Reader) (string, error) {
 // blanks before its '#' and nothing a warning is about: no NUL, no
 // invalid UTF-8, not over musl's line length.
 type commentDropper struct {
-	carry []byte // the start of a line that the last chunk cut
+	carry      []byte // the start of a line that the last chunk cut
+	entryLines int    // of the lines passed on
 }
 
 func (d *commentDropper) write(sb *strings.Builder, chunk []byte) {
@@ -210,9 +215,13 @@ func (d *commentDropper) write(sb *strings.Builder, chunk []byte) {
 			d.carry = append(d.carry, line...)
 			line = d.carry
 		}
-		if quietComment(line[:len(line)-1]) {
+		switch raw := line[:len(line)-1]; {
+		case quietComment(raw):
 			sb.WriteByte('\n')
-		} else {
+		case isEntryLine(raw):
+			d.entryLines++
+			fallthrough
+		default:
 			sb.Write(line)
 		}
 		d.carry, chunk = d.carry[:0], chunk[i+1:]

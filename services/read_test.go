@@ -316,10 +316,13 @@ func TestCommentsDropped(t *testing.T) {
 				t.Errorf("%s (%T): the file read differs from its text parsed as it is (%v)", p, r, err)
 			}
 		}
+		if s, n, err := readCapped(bytes.NewReader(raw)); err != nil || n != entryLines(string(raw)) || n != entryLines(s) {
+			t.Errorf("%s: read counts %d entry lines, the text has %d (%v)", p, n, entryLines(string(raw)), err)
+		}
 	}
-	s, err := readCapped(strings.NewReader("# a\n  # b\r\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"))
-	if want := "\n\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"; err != nil || s != want {
-		t.Errorf("read %q (%v), want %q", s, err, want)
+	s, n, err := readCapped(strings.NewReader("# a\n  # b\r\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"))
+	if want := "\n\nx 1/tcp # c\n# \xe9\n#" + strings.Repeat("-", 200) + "\n# last"; err != nil || s != want || n != 1 {
+		t.Errorf("read %q, %d entry lines (%v), want %q, 1", s, n, err, want)
 	}
 }
 
