@@ -11,9 +11,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/regdiff/regdiff/internal/prefault"
-
 	"github.com/gocarina/gocsv"
+	"github.com/regdiff/regdiff/internal/prefault"
 )
 
 // row is one CSV record as gocsv hands it over, field by header name (see

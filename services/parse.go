@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/regdiff/regdiff/internal/prefault"
-
 	"github.com/regdiff/regdiff/registry"
 )
 

@@ -16,9 +16,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/regdiff/regdiff/internal/prefault"
-
 	"github.com/regdiff/regdiff/internal/atomicfile"
+	"github.com/regdiff/regdiff/internal/prefault"
 	"github.com/regdiff/regdiff/registry"
 )
 

@@ -11,7 +11,6 @@ import (
 	"unsafe"
 
 	"github.com/regdiff/regdiff/internal/prefault"
-
 	"github.com/regdiff/regdiff/registry"
 )
 
